@@ -1,0 +1,59 @@
+package crew.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+/** What a running command may use: its output streams, stdin, the working directory, and the JSON choice. */
+public final class CommandContext {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final InputStream in;
+    private final Path workingDirectory;
+    private final boolean json;
+
+    public CommandContext(PrintStream out, PrintStream err, InputStream in, Path workingDirectory, boolean json) {
+        this.out = out;
+        this.err = err;
+        this.in = in;
+        this.workingDirectory = workingDirectory;
+        this.json = json;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public InputStream in() {
+        return in;
+    }
+
+    /** Whether the user asked for {@code --json}. */
+    public boolean json() {
+        return json;
+    }
+
+    /** Resolves a path the user typed against the directory crew was started in. */
+    public Path resolve(String path) {
+        return workingDirectory.resolve(path).normalize();
+    }
+
+    /** Prints {@code value} (records, maps, lists) as JSON on stdout. */
+    public void printJson(Object value) {
+        out.println(GSON.toJson(value));
+    }
+
+    /** A context for the same streams with another JSON choice. */
+    public CommandContext withJson(boolean newJson) {
+        return new CommandContext(out, err, in, workingDirectory, newJson);
+    }
+}
