@@ -1,0 +1,7 @@
+package crew.routing.api;
+
+/** An event subscription; closing it stops delivery. */
+public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+}

@@ -1,0 +1,47 @@
+package crew.routing.linux.internal;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/** The libc calls CREW needs for netlink sockets and network namespaces (size_t/ssize_t as long: LP64 Linux). */
+interface Libc extends Library {
+    Libc INSTANCE = Native.load("c", Libc.class);
+
+    int SOCK_RAW = 3;
+    int SOCK_CLOEXEC = 0x80000;
+    int SOL_SOCKET = 1;
+    int SO_RCVBUF = 8;
+    int SO_SNDBUF = 7;
+    int SO_RCVTIMEO = 20;
+    int SO_RCVBUFFORCE = 33;
+    int SO_SNDBUFFORCE = 32;
+    int SOL_NETLINK = 270;
+    int NETLINK_ADD_MEMBERSHIP = 1;
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 0x80000;
+    int CLONE_NEWNET = 0x40000000;
+    int EAGAIN = 11;
+    int EINTR = 4;
+    int ENOBUFS = 105;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int option, int[] value, int length) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int option, long[] value, int length) throws LastErrorException;
+
+    long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength) throws LastErrorException;
+
+    long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+    int close(int fd);
+
+    int open(String path, int flags) throws LastErrorException;
+
+    int setns(int fd, int nstype) throws LastErrorException;
+
+    String strerror(int errno);
+}

@@ -1,0 +1,434 @@
+package crew.routing.linux.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import crew.model.device.DeviceRoute;
+import crew.model.net.IpFamily;
+import crew.routing.api.BatchResult;
+import crew.routing.api.Capabilities;
+import crew.routing.api.NamespaceCapable;
+import crew.routing.api.PolicyRule;
+import crew.routing.api.RoutingBackend;
+import crew.routing.api.RoutingEvent;
+import crew.routing.api.RoutingException;
+import crew.routing.api.RoutingListener;
+import crew.routing.api.Subscription;
+import crew.routing.linux.netlink.NetlinkFormatException;
+import crew.routing.linux.netlink.NetlinkMessage;
+import crew.routing.linux.netlink.RtnetlinkCodec;
+import crew.routing.linux.netlink.Rtnl;
+
+/**
+ * The Linux kernel's routing state through rtnetlink: every table, policy rules, changes acknowledged by the kernel,
+ * and multicast events delivered on one reader thread. Reading needs no privilege; changing needs CAP_NET_ADMIN.
+ * Never shells out to {@code ip}.
+ */
+@Component(service = {RoutingBackend.class, NamespaceCapable.class},
+        property = {RoutingBackend.PLATFORM + "=linux", "service.ranking:Integer=100"})
+public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBackend, NamespaceCapable {
+    private static final int EVENT_GROUPS = Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR
+            | Rtnl.RTMGRP_IPV4_ROUTE | Rtnl.RTMGRP_IPV6_ROUTE | Rtnl.RTMGRP_IPV4_RULE;
+    private static final int EVENT_BUFFER = 8 << 20;
+
+    private final String netns;
+    private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Integer, String> linkNames = new ConcurrentHashMap<>();
+    private NetlinkSocket requests;
+    private EventReader reader;
+    private String unusableReason;
+
+    /** The DS component: the namespace of the CREW process. */
+    public LinuxRoutingBackend() {
+        this.netns = null;
+    }
+
+    private LinuxRoutingBackend(String netns) {
+        this.netns = netns;
+    }
+
+    @Activate
+    public void activate() {
+        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+            unusableReason = "not Linux";
+            return;
+        }
+        try {
+            open();
+        } catch (RoutingException | RuntimeException | LinkageError e) {
+            unusableReason = "netlink unavailable: " + e.getMessage();
+        }
+    }
+
+    /** A backend bound to the named network namespace. Close it when done. */
+    @Override
+    public ClosableRoutingBackend inNamespace(String name) throws RoutingException {
+        LinuxRoutingBackend b = new LinuxRoutingBackend(name);
+        b.open();
+        return b;
+    }
+
+    private void open() throws RoutingException {
+        requests = create(0);
+        refreshLinks();
+    }
+
+    private NetlinkSocket create(int groups) throws RoutingException {
+        if (netns == null) {
+            return new NetlinkSocket(groups, groups == 0 ? 32 << 20 : EVENT_BUFFER);
+        }
+        return NetworkNamespace.call(netns, () -> new NetlinkSocket(groups, groups == 0 ? 32 << 20 : EVENT_BUFFER));
+    }
+
+    @Override
+    @Deactivate
+    public void close() {
+        synchronized (this) {
+            if (reader != null) {
+                reader.shutdown();
+                reader = null;
+            }
+        }
+        if (requests != null) {
+            synchronized (requests) {
+                requests.close();
+            }
+        }
+    }
+
+    @Override
+    public String platform() {
+        return "linux";
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        if (unusableReason != null) {
+            return new Capabilities(Set.of(), false, false, false, false, false, "Linux rtnetlink: " + unusableReason);
+        }
+        boolean admin = hasNetAdmin();
+        String where = netns == null ? "this device" : "network namespace " + netns;
+        return new Capabilities(Set.of(IpFamily.IPV4, IpFamily.IPV6), true, true, true, admin, true,
+                "Linux kernel table of " + where + " via rtnetlink" + (admin ? "" : "; read-only: no CAP_NET_ADMIN (run as root to change routes)"));
+    }
+
+    /** Whether this process has CAP_NET_ADMIN (bit 12 of CapEff). */
+    static boolean hasNetAdmin() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                    return (caps & (1L << 12)) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private void checkUsable(String what) throws RoutingException {
+        if (requests == null) {
+            throw new RoutingException(what, 0, unusableReason == null ? "backend not open" : unusableReason);
+        }
+    }
+
+    private List<NetlinkMessage> dump(int type, String what) throws RoutingException {
+        checkUsable(what);
+        synchronized (requests) {
+            return requests.dump(RtnetlinkCodec.dumpRequest(type, requests.nextSequence()), what);
+        }
+    }
+
+    private void refreshLinks() throws RoutingException {
+        for (NetlinkMessage m : dump(Rtnl.RTM_GETLINK, "list interfaces")) {
+            try {
+                RtnetlinkCodec.Link link = RtnetlinkCodec.decodeLink(m);
+                if (link.name() != null) {
+                    linkNames.put(link.index(), link.name());
+                }
+            } catch (NetlinkFormatException e) {
+                throw new RoutingException("list interfaces", 0, e.getMessage());
+            }
+        }
+    }
+
+    String linkName(int index) {
+        String name = linkNames.get(index);
+        if (name == null && requests != null) {
+            try {
+                refreshLinks();
+            } catch (RoutingException e) {
+                return null;
+            }
+            name = linkNames.get(index);
+        }
+        return name;
+    }
+
+    int linkIndex(String name) throws RoutingException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            for (Map.Entry<Integer, String> e : linkNames.entrySet()) {
+                if (e.getValue().equals(name)) {
+                    return e.getKey();
+                }
+            }
+            refreshLinks();
+        }
+        throw new RoutingException("find interface " + name, 19, "No such device");
+    }
+
+    @Override
+    public List<DeviceRoute> routes() throws RoutingException {
+        List<DeviceRoute> routes = new ArrayList<>();
+        for (NetlinkMessage m : dump(Rtnl.RTM_GETROUTE, "dump routes")) {
+            if (m.type() != Rtnl.RTM_NEWROUTE) {
+                continue;
+            }
+            try {
+                DeviceRoute r = RtnetlinkCodec.decodeRoute(m, this::linkName);
+                if (r != null) {
+                    routes.add(r);
+                }
+            } catch (NetlinkFormatException e) {
+                throw new RoutingException("dump routes", 0, e.getMessage());
+            }
+        }
+        return routes;
+    }
+
+    @Override
+    public List<PolicyRule> rules() throws RoutingException {
+        List<PolicyRule> rules = new ArrayList<>();
+        for (NetlinkMessage m : dump(Rtnl.RTM_GETRULE, "dump policy rules")) {
+            if (m.type() != Rtnl.RTM_NEWRULE) {
+                continue;
+            }
+            try {
+                PolicyRule r = RtnetlinkCodec.decodeRule(m);
+                if (r != null) {
+                    rules.add(r);
+                }
+            } catch (NetlinkFormatException e) {
+                throw new RoutingException("dump policy rules", 0, e.getMessage());
+            }
+        }
+        rules.sort(Comparator.comparingInt(PolicyRule::priority));
+        return rules;
+    }
+
+    private int indexOf(DeviceRoute route) throws RoutingException {
+        if (route.interfaceIndex() > 0) {
+            return route.interfaceIndex();
+        }
+        return route.interfaceName() == null ? 0 : linkIndex(route.interfaceName());
+    }
+
+    private void change(int type, int flags, DeviceRoute route, String verb) throws RoutingException {
+        String what = verb + " route " + route + (netns == null ? "" : " in namespace " + netns);
+        checkUsable(what);
+        int index = indexOf(route);
+        synchronized (requests) {
+            requests.request(RtnetlinkCodec.routeRequest(type, flags, requests.nextSequence(), route, index), what);
+        }
+    }
+
+    @Override
+    public void add(DeviceRoute route) throws RoutingException {
+        change(Rtnl.RTM_NEWROUTE, Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL, route, "add");
+    }
+
+    @Override
+    public void replace(DeviceRoute route) throws RoutingException {
+        change(Rtnl.RTM_NEWROUTE, Rtnl.NLM_F_CREATE | Rtnl.NLM_F_REPLACE, route, "replace");
+    }
+
+    @Override
+    public void delete(DeviceRoute route) throws RoutingException {
+        change(Rtnl.RTM_DELROUTE, 0, route, "delete");
+    }
+
+    @Override
+    public BatchResult deleteAll(List<DeviceRoute> routes) {
+        List<DeviceRoute> done = new ArrayList<>();
+        List<BatchResult.Failure> failed = new ArrayList<>();
+        if (routes.isEmpty()) {
+            return new BatchResult(done, failed);
+        }
+        try {
+            checkUsable("delete " + routes.size() + " routes");
+            List<byte[]> messages = new ArrayList<>(routes.size());
+            synchronized (requests) {
+                for (DeviceRoute r : routes) {
+                    messages.add(RtnetlinkCodec.routeRequest(Rtnl.RTM_DELROUTE, 0, requests.nextSequence(), r, indexOf(r)));
+                }
+                int[] errnos = requests.requestAll(messages, "delete " + routes.size() + " routes");
+                for (int i = 0; i < errnos.length; i++) {
+                    int errno = errnos[i];
+                    if (errno == 0 || errno == RoutingException.ESRCH) {
+                        done.add(routes.get(i)); // already gone counts as done
+                    } else {
+                        failed.add(new BatchResult.Failure(routes.get(i),
+                                new RoutingException("delete route " + routes.get(i), errno, NetlinkSocket.strerror(errno))));
+                    }
+                }
+            }
+        } catch (RoutingException e) {
+            for (DeviceRoute r : routes) {
+                if (!done.contains(r)) {
+                    failed.add(new BatchResult.Failure(r, e));
+                }
+            }
+        }
+        return new BatchResult(done, failed);
+    }
+
+    @Override
+    public synchronized Subscription subscribe(RoutingListener listener) throws RoutingException {
+        checkUsable("subscribe to routing events");
+        if (reader == null) {
+            NetlinkSocket events = create(EVENT_GROUPS);
+            try {
+                events.joinGroup(Rtnl.RTNLGRP_IPV6_RULE);
+                events.receiveTimeout(200);
+            } catch (RoutingException e) {
+                events.close();
+                throw e;
+            }
+            reader = new EventReader(events);
+            reader.start();
+        }
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Reads multicast notifications, decodes them and delivers them in order; resynchronises after an overrun. */
+    private final class EventReader extends Thread {
+        private final NetlinkSocket socket;
+        private volatile boolean running = true;
+
+        EventReader(NetlinkSocket socket) {
+            super("crew-rtnetlink-events" + (netns == null ? "" : "-" + netns));
+            setDaemon(true);
+            this.socket = socket;
+        }
+
+        void shutdown() {
+            running = false;
+            try {
+                join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running) {
+                    List<NetlinkMessage> batch;
+                    try {
+                        batch = socket.receive("receive routing events");
+                    } catch (RoutingException e) {
+                        if (e.errno() == Libc.ENOBUFS) {
+                            resync();
+                            continue;
+                        }
+                        if (!running) {
+                            return;
+                        }
+                        deliver(new RoutingEvent.Overrun("event socket failed: " + e.getMessage(), List.of(), List.of(), System.nanoTime()));
+                        continue;
+                    }
+                    if (batch == null) {
+                        continue; // timeout: check running
+                    }
+                    long now = System.nanoTime();
+                    for (NetlinkMessage m : batch) {
+                        RoutingEvent event = decode(m, now);
+                        if (event != null) {
+                            deliver(event);
+                        }
+                    }
+                }
+            } finally {
+                socket.close(); // only this thread uses the fd, so closing here cannot race a recv
+            }
+        }
+
+        private void resync() {
+            long now = System.nanoTime();
+            try {
+                refreshLinks();
+                deliver(new RoutingEvent.Overrun("kernel dropped events (ENOBUFS): receive buffer overflowed", routes(), rules(), now));
+            } catch (RoutingException e) {
+                deliver(new RoutingEvent.Overrun("kernel dropped events (ENOBUFS) and the resync dump failed: " + e.getMessage(),
+                        List.of(), List.of(), now));
+            }
+        }
+
+        private RoutingEvent decode(NetlinkMessage m, long now) {
+            try {
+                switch (m.type()) {
+                    case Rtnl.RTM_NEWROUTE, Rtnl.RTM_DELROUTE -> {
+                        DeviceRoute r = RtnetlinkCodec.decodeRoute(m, LinuxRoutingBackend.this::linkName);
+                        if (r == null) {
+                            return null;
+                        }
+                        return m.type() == Rtnl.RTM_NEWROUTE ? new RoutingEvent.RouteAdded(r, now) : new RoutingEvent.RouteRemoved(r, now);
+                    }
+                    case Rtnl.RTM_NEWRULE, Rtnl.RTM_DELRULE -> {
+                        PolicyRule rule = RtnetlinkCodec.decodeRule(m);
+                        if (rule == null) {
+                            return null;
+                        }
+                        return m.type() == Rtnl.RTM_NEWRULE ? new RoutingEvent.RuleAdded(rule, now) : new RoutingEvent.RuleRemoved(rule, now);
+                    }
+                    case Rtnl.RTM_NEWLINK, Rtnl.RTM_DELLINK -> {
+                        RtnetlinkCodec.Link link = RtnetlinkCodec.decodeLink(m);
+                        boolean removed = m.type() == Rtnl.RTM_DELLINK;
+                        if (link.name() != null && !removed) {
+                            linkNames.put(link.index(), link.name());
+                        }
+                        return new RoutingEvent.LinkChanged(link.index(), link.name(), link.up(), removed, now);
+                    }
+                    case Rtnl.RTM_NEWADDR, Rtnl.RTM_DELADDR -> {
+                        RtnetlinkCodec.InterfaceAddress a = RtnetlinkCodec.decodeAddress(m);
+                        if (a == null) {
+                            return null;
+                        }
+                        return m.type() == Rtnl.RTM_NEWADDR ? new RoutingEvent.AddressAdded(a.index(), a.address(), now)
+                                : new RoutingEvent.AddressRemoved(a.index(), a.address(), now);
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            } catch (NetlinkFormatException e) {
+                return new RoutingEvent.Overrun("undecodable event: " + e.getMessage(), List.of(), List.of(), now);
+            }
+        }
+
+        private void deliver(RoutingEvent event) {
+            for (RoutingListener l : listeners) {
+                try {
+                    l.onEvent(event);
+                } catch (RuntimeException e) {
+                    // a faulty listener must not stop the others or the reader
+                }
+            }
+        }
+    }
+}
