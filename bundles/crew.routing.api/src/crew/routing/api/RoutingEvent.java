@@ -3,7 +3,7 @@ package crew.routing.api;
 import java.util.List;
 
 import crew.model.device.DeviceRoute;
-import crew.model.net.Cidr;
+import crew.model.net.IpAddress;
 
 /**
  * A change of the routing state, as the OS reported it. {@link #receivedNanos()} is {@link System#nanoTime()} when the
@@ -30,10 +30,11 @@ public sealed interface RoutingEvent {
     record LinkChanged(int index, String name, boolean up, boolean removed, long receivedNanos) implements RoutingEvent {
     }
 
-    record AddressAdded(int interfaceIndex, Cidr address, long receivedNanos) implements RoutingEvent {
+    /** An address on an interface: the address itself (host bits kept) and its prefix length. */
+    record AddressAdded(int interfaceIndex, IpAddress address, int prefixLength, long receivedNanos) implements RoutingEvent {
     }
 
-    record AddressRemoved(int interfaceIndex, Cidr address, long receivedNanos) implements RoutingEvent {
+    record AddressRemoved(int interfaceIndex, IpAddress address, int prefixLength, long receivedNanos) implements RoutingEvent {
     }
 
     /**

@@ -197,9 +197,9 @@ public class InspectCommand implements CliCommand {
         } else if (event instanceof RoutingEvent.LinkChanged e) {
             return "link " + (e.removed() ? "removed" : e.up() ? "up" : "down") + "  " + e.name() + " (index " + e.index() + ")";
         } else if (event instanceof RoutingEvent.AddressAdded e) {
-            return "address added   " + e.address() + " on index " + e.interfaceIndex();
+            return "address added   " + e.address() + "/" + e.prefixLength() + " on index " + e.interfaceIndex();
         } else if (event instanceof RoutingEvent.AddressRemoved e) {
-            return "address removed " + e.address() + " on index " + e.interfaceIndex();
+            return "address removed " + e.address() + "/" + e.prefixLength() + " on index " + e.interfaceIndex();
         } else if (event instanceof RoutingEvent.Overrun e) {
             return "OVERRUN: " + e.reason() + "; resynchronised: " + e.routes().size() + " routes, " + e.rules().size() + " rules";
         }
@@ -223,9 +223,9 @@ public class InspectCommand implements CliCommand {
             m.put("up", e.up());
             m.put("removed", e.removed());
         } else if (event instanceof RoutingEvent.AddressAdded e) {
-            m.put("address", e.address().toString());
+            m.put("address", e.address() + "/" + e.prefixLength());
         } else if (event instanceof RoutingEvent.AddressRemoved e) {
-            m.put("address", e.address().toString());
+            m.put("address", e.address() + "/" + e.prefixLength());
         } else if (event instanceof RoutingEvent.Overrun e) {
             m.put("reason", e.reason());
             m.put("routes", e.routes().size());

@@ -41,7 +41,8 @@ import crew.routing.linux.netlink.Rtnl;
 public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBackend, NamespaceCapable {
     private static final int EVENT_GROUPS = Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR
             | Rtnl.RTMGRP_IPV4_ROUTE | Rtnl.RTMGRP_IPV6_ROUTE | Rtnl.RTMGRP_IPV4_RULE;
-    private static final int EVENT_BUFFER = 8 << 20;
+    /** Receive buffer of the event socket; tests shrink it to provoke an overrun. */
+    static int eventBufferBytes = 8 << 20;
 
     private final String netns;
     private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
@@ -87,9 +88,10 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
 
     private NetlinkSocket create(int groups) throws RoutingException {
         if (netns == null) {
-            return new NetlinkSocket(groups, groups == 0 ? 32 << 20 : EVENT_BUFFER);
+            return new NetlinkSocket(groups, groups == 0 ? 32 << 20 : eventBufferBytes);
         }
-        return NetworkNamespace.call(netns, () -> new NetlinkSocket(groups, groups == 0 ? 32 << 20 : EVENT_BUFFER));
+        int events = eventBufferBytes;
+        return NetworkNamespace.call(netns, () -> new NetlinkSocket(groups, groups == 0 ? 32 << 20 : events));
     }
 
     @Override
@@ -409,8 +411,8 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
                         if (a == null) {
                             return null;
                         }
-                        return m.type() == Rtnl.RTM_NEWADDR ? new RoutingEvent.AddressAdded(a.index(), a.address(), now)
-                                : new RoutingEvent.AddressRemoved(a.index(), a.address(), now);
+                        return m.type() == Rtnl.RTM_NEWADDR ? new RoutingEvent.AddressAdded(a.index(), a.address(), a.prefixLength(), now)
+                                : new RoutingEvent.AddressRemoved(a.index(), a.address(), a.prefixLength(), now);
                     }
                     default -> {
                         return null;

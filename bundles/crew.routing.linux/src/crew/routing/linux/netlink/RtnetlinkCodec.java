@@ -28,7 +28,7 @@ public final class RtnetlinkCodec {
     }
 
     /** An interface address as RTM_NEWADDR/RTM_DELADDR describe it. */
-    public record InterfaceAddress(int index, Cidr address) {
+    public record InterfaceAddress(int index, IpAddress address, int prefixLength) {
     }
 
     // ---------------------------------------------------------------- decoding
@@ -180,7 +180,7 @@ public final class RtnetlinkCodec {
         if (addr == null) {
             throw new NetlinkFormatException(Rtnl.NLMSG_HDRLEN, "address message without IFA_LOCAL or IFA_ADDRESS");
         }
-        return new InterfaceAddress(index, Cidr.of(address(addr, f, Rtnl.NLMSG_HDRLEN), prefix));
+        return new InterfaceAddress(index, address(addr, f, Rtnl.NLMSG_HDRLEN), prefix);
     }
 
     private static IpFamily family(int af) {
