@@ -43,5 +43,7 @@ interface Libc extends Library {
 
     int setns(int fd, int nstype) throws LastErrorException;
 
+    int unshare(int flags) throws LastErrorException;
+
     String strerror(int errno);
 }

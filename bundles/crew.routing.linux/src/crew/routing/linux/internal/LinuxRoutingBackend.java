@@ -45,6 +45,7 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
     static int eventBufferBytes = 8 << 20;
 
     private final String netns;
+    private final int netnsFd; // -1 unless bound to a private namespace
     private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, String> linkNames = new ConcurrentHashMap<>();
     private NetlinkSocket requests;
@@ -53,11 +54,35 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
 
     /** The DS component: the namespace of the CREW process. */
     public LinuxRoutingBackend() {
-        this.netns = null;
+        this(null, -1);
     }
 
-    private LinuxRoutingBackend(String netns) {
+    private LinuxRoutingBackend(String netns, int netnsFd) {
         this.netns = netns;
+        this.netnsFd = netnsFd;
+    }
+
+    /**
+     * A backend in a new, empty network namespace private to this process (root): the sandbox of
+     * {@code crew bench routing}. The namespace disappears when the backend and every other one opened with
+     * {@link #alsoIn()} are closed.
+     */
+    public static LinuxRoutingBackend inPrivateNamespace() throws RoutingException {
+        int fd = NetworkNamespace.createPrivate();
+        LinuxRoutingBackend b = new LinuxRoutingBackend("private", fd);
+        b.open();
+        return b;
+    }
+
+    /** Another backend (its own sockets) in the same namespace as this one, e.g. a tamper beside a watcher. */
+    public LinuxRoutingBackend alsoIn() throws RoutingException {
+        LinuxRoutingBackend b = new LinuxRoutingBackend(netns, netnsFd < 0 ? -1 : duplicate(netnsFd));
+        b.open();
+        return b;
+    }
+
+    private static int duplicate(int fd) throws RoutingException {
+        return NetworkNamespace.call(fd, () -> Libc.INSTANCE.open("/proc/thread-self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC));
     }
 
     @Activate
@@ -76,7 +101,7 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
     /** A backend bound to the named network namespace. Close it when done. */
     @Override
     public ClosableRoutingBackend inNamespace(String name) throws RoutingException {
-        LinuxRoutingBackend b = new LinuxRoutingBackend(name);
+        LinuxRoutingBackend b = new LinuxRoutingBackend(name, -1);
         b.open();
         return b;
     }
@@ -87,6 +112,10 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
     }
 
     private NetlinkSocket create(int groups) throws RoutingException {
+        if (netnsFd >= 0) {
+            int events = eventBufferBytes;
+            return NetworkNamespace.call(netnsFd, () -> new NetlinkSocket(groups, groups == 0 ? 32 << 20 : events));
+        }
         if (netns == null) {
             return new NetlinkSocket(groups, groups == 0 ? 32 << 20 : eventBufferBytes);
         }
@@ -107,6 +136,9 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
             synchronized (requests) {
                 requests.close();
             }
+        }
+        if (netnsFd >= 0) {
+            Libc.INSTANCE.close(netnsFd);
         }
     }
 
@@ -260,6 +292,18 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
     @Override
     public void delete(DeviceRoute route) throws RoutingException {
         change(Rtnl.RTM_DELROUTE, 0, route, "delete");
+    }
+
+    /** Adds many routes in batches (benchmarks, restoring a snapshot); returns the errno per route, 0 = added. */
+    int[] addAll(List<DeviceRoute> routes) throws RoutingException {
+        checkUsable("add " + routes.size() + " routes");
+        List<byte[]> messages = new ArrayList<>(routes.size());
+        synchronized (requests) {
+            for (DeviceRoute r : routes) {
+                messages.add(RtnetlinkCodec.routeRequest(Rtnl.RTM_NEWROUTE, Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL, requests.nextSequence(), r, indexOf(r)));
+            }
+            return requests.requestAll(messages, "add " + routes.size() + " routes");
+        }
     }
 
     @Override
