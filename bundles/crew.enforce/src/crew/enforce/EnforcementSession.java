@@ -120,7 +120,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
             snapshotIdentities.add(DeviceRestorer.identity(r));
         }
         journal = RouteJournal.create(journalFile);
-        journal.begin(spec.sessionId(), snapshot);
+        journal.begin(spec, snapshot);
         // subscribe before installing, so nothing between the snapshot and protection goes unseen
         subscription = backend.subscribe(new RoutingListener() {
             @Override

@@ -51,10 +51,11 @@ public final class RouteJournal implements AutoCloseable {
         return file;
     }
 
-    public void begin(String sessionId, List<DeviceRoute> snapshot) throws IOException {
+    public void begin(SessionSpec spec, List<DeviceRoute> snapshot) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("op", "begin");
-        m.put("session", sessionId);
+        m.put("session", spec.sessionId());
+        m.put("spec", specToJson(spec));
         m.put("pid", ProcessHandle.current().pid());
         m.put("snapshot", snapshot.stream().map(RouteJournal::toJson).toList());
         append(m);
@@ -97,13 +98,14 @@ public final class RouteJournal implements AutoCloseable {
     }
 
     /** What a journal says, for recovery. A torn last line (crash mid-write) is ignored: its change never started. */
-    public record Contents(String sessionId, long pid, List<DeviceRoute> snapshot, List<DeviceRoute> installed, List<PolicyRule> installedRules,
+    public record Contents(String sessionId, long pid, SessionSpec spec, List<DeviceRoute> snapshot, List<DeviceRoute> installed, List<PolicyRule> installedRules,
             List<DeviceRoute> removed, boolean ended) {
     }
 
     public static Contents read(Path file) throws IOException {
         String session = null;
         long pid = -1;
+        SessionSpec spec = null;
         List<DeviceRoute> snapshot = new ArrayList<>();
         List<DeviceRoute> installed = new ArrayList<>();
         List<PolicyRule> rules = new ArrayList<>();
@@ -128,6 +130,7 @@ public final class RouteJournal implements AutoCloseable {
                 case "begin" -> {
                     session = o.get("session").getAsString();
                     pid = o.has("pid") ? o.get("pid").getAsLong() : -1;
+                    spec = o.has("spec") ? specFromJson(o.getAsJsonObject("spec")) : null;
                     o.getAsJsonArray("snapshot").forEach(r -> snapshot.add(fromJson(r.getAsJsonObject())));
                 }
                 case "install" -> installed.add(fromJson(o.getAsJsonObject("route")));
@@ -137,7 +140,37 @@ public final class RouteJournal implements AutoCloseable {
                 default -> throw new IOException(file + " line " + (i + 1) + ": unknown journal record '" + o.get("op").getAsString() + "'");
             }
         }
-        return new Contents(session, pid, snapshot, installed, rules, removed, ended);
+        return new Contents(session, pid, spec, snapshot, installed, rules, removed, ended);
+    }
+
+    static Map<String, Object> specToJson(SessionSpec s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("interface", s.tunnelInterface());
+        if (s.tunnelGateway() != null) {
+            m.put("gateway", s.tunnelGateway().toString());
+        }
+        m.put("protect", s.protectedDestinations().stream().map(Cidr::toString).toList());
+        m.put("exempt", s.exemptDestinations().stream().map(Cidr::toString).toList());
+        m.put("bypass", s.bypassRoutes().stream().map(RouteJournal::toJson).toList());
+        m.put("mode", s.mode().name());
+        m.put("ignored", s.ignoredRanges().stream().map(Cidr::toString).toList());
+        m.put("reconcile_ms", s.reconcileInterval().toMillis());
+        m.put("session", s.sessionId());
+        return m;
+    }
+
+    static SessionSpec specFromJson(JsonObject o) {
+        List<Cidr> protect = new ArrayList<>();
+        o.getAsJsonArray("protect").forEach(e -> protect.add(Cidr.parse(e.getAsString())));
+        List<Cidr> exempt = new ArrayList<>();
+        o.getAsJsonArray("exempt").forEach(e -> exempt.add(Cidr.parse(e.getAsString())));
+        List<Cidr> ignored = new ArrayList<>();
+        o.getAsJsonArray("ignored").forEach(e -> ignored.add(Cidr.parse(e.getAsString())));
+        List<DeviceRoute> bypass = new ArrayList<>();
+        o.getAsJsonArray("bypass").forEach(e -> bypass.add(fromJson(e.getAsJsonObject())));
+        return new SessionSpec(o.get("session").getAsString(), o.get("interface").getAsString(),
+                o.has("gateway") ? IpAddress.parse(o.get("gateway").getAsString()) : null, protect, exempt, bypass,
+                EnforcementMode.valueOf(o.get("mode").getAsString()), ignored, java.time.Duration.ofMillis(o.get("reconcile_ms").getAsLong()));
     }
 
     static Map<String, Object> toJson(DeviceRoute r) {
