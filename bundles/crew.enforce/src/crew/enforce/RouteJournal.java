@@ -69,6 +69,10 @@ public final class RouteJournal implements AutoCloseable {
         append(Map.of("op", "install-rule", "rule", ruleToJson(rule)));
     }
 
+    public void installFilter(String name) throws IOException {
+        append(Map.of("op", "install-filter", "name", name));
+    }
+
     public void remove(DeviceRoute route) throws IOException {
         append(Map.of("op", "remove", "route", toJson(route)));
     }
@@ -99,7 +103,7 @@ public final class RouteJournal implements AutoCloseable {
 
     /** What a journal says, for recovery. A torn last line (crash mid-write) is ignored: its change never started. */
     public record Contents(String sessionId, long pid, SessionSpec spec, List<DeviceRoute> snapshot, List<DeviceRoute> installed, List<PolicyRule> installedRules,
-            List<DeviceRoute> removed, boolean ended) {
+            List<DeviceRoute> removed, List<String> filters, boolean ended) {
     }
 
     public static Contents read(Path file) throws IOException {
@@ -110,6 +114,7 @@ public final class RouteJournal implements AutoCloseable {
         List<DeviceRoute> installed = new ArrayList<>();
         List<PolicyRule> rules = new ArrayList<>();
         List<DeviceRoute> removed = new ArrayList<>();
+        List<String> filters = new ArrayList<>();
         boolean ended = false;
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
@@ -136,11 +141,12 @@ public final class RouteJournal implements AutoCloseable {
                 case "install" -> installed.add(fromJson(o.getAsJsonObject("route")));
                 case "install-rule" -> rules.add(ruleFromJson(o.getAsJsonObject("rule")));
                 case "remove" -> removed.add(fromJson(o.getAsJsonObject("route")));
+                case "install-filter" -> filters.add(o.get("name").getAsString());
                 case "end" -> ended = true;
                 default -> throw new IOException(file + " line " + (i + 1) + ": unknown journal record '" + o.get("op").getAsString() + "'");
             }
         }
-        return new Contents(session, pid, spec, snapshot, installed, rules, removed, ended);
+        return new Contents(session, pid, spec, snapshot, installed, rules, removed, filters, ended);
     }
 
     static Map<String, Object> specToJson(SessionSpec s) {
