@@ -45,6 +45,16 @@ public interface RoutingBackend {
      */
     BatchResult deleteAll(List<DeviceRoute> routes);
 
+    /** Adds a policy rule (Linux); backends without policy routing refuse with EOPNOTSUPP (95). */
+    default void addRule(PolicyRule rule) throws RoutingException {
+        throw new RoutingException("add rule " + rule, 95, "policy rules are not supported by the " + platform() + " backend");
+    }
+
+    /** Deletes exactly this policy rule. */
+    default void deleteRule(PolicyRule rule) throws RoutingException {
+        throw new RoutingException("delete rule " + rule, 95, "policy rules are not supported by the " + platform() + " backend");
+    }
+
     /** Delivers every change from now on to {@code listener} until the subscription is closed. */
     Subscription subscribe(RoutingListener listener) throws RoutingException;
 }

@@ -7,4 +7,14 @@ package crew.routing.api;
 @FunctionalInterface
 public interface RoutingListener {
     void onEvent(RoutingEvent event);
+
+    /**
+     * Events that arrived together (a backend drains what the OS has queued before delivering). Override to act on
+     * a flood in one go, e.g. delete many routes in one batch; the default delivers them one by one.
+     */
+    default void onEvents(java.util.List<RoutingEvent> events) {
+        for (RoutingEvent e : events) {
+            onEvent(e);
+        }
+    }
 }

@@ -153,11 +153,13 @@ public class SimulatedRoutingBackend implements RoutingBackend {
     }
 
     /** Adds a policy rule (what-if of a bypass). */
+    @Override
     public synchronized void addRule(PolicyRule rule) {
         rules.add(rule);
         publish(new RoutingEvent.RuleAdded(rule, System.nanoTime()));
     }
 
+    @Override
     public synchronized void deleteRule(PolicyRule rule) {
         if (rules.remove(rule)) {
             publish(new RoutingEvent.RuleRemoved(rule, System.nanoTime()));

@@ -294,6 +294,24 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
         change(Rtnl.RTM_DELROUTE, 0, route, "delete");
     }
 
+    @Override
+    public void addRule(PolicyRule rule) throws RoutingException {
+        ruleChange(Rtnl.RTM_NEWRULE, Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL, rule, "add");
+    }
+
+    @Override
+    public void deleteRule(PolicyRule rule) throws RoutingException {
+        ruleChange(Rtnl.RTM_DELRULE, 0, rule, "delete");
+    }
+
+    private void ruleChange(int type, int flags, PolicyRule rule, String verb) throws RoutingException {
+        String what = verb + " rule " + rule + (netns == null ? "" : " in namespace " + netns);
+        checkUsable(what);
+        synchronized (requests) {
+            requests.request(RtnetlinkCodec.ruleRequest(type, flags, requests.nextSequence(), rule), what);
+        }
+    }
+
     /** Adds many routes in batches (benchmarks, restoring a snapshot); returns the errno per route, 0 = added. */
     int[] addAll(List<DeviceRoute> routes) throws RoutingException {
         checkUsable("add " + routes.size() + " routes");
@@ -401,12 +419,30 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
                     if (batch == null) {
                         continue; // timeout: check running
                     }
-                    long now = System.nanoTime();
-                    for (NetlinkMessage m : batch) {
-                        RoutingEvent event = decode(m, now);
-                        if (event != null) {
-                            deliver(event);
+                    // drain what is already queued (a flood) so listeners can act on it in one go
+                    List<RoutingEvent> events = new ArrayList<>();
+                    boolean overrun = false;
+                    while (batch != null) {
+                        long now = System.nanoTime();
+                        for (NetlinkMessage m : batch) {
+                            RoutingEvent event = decode(m, now);
+                            if (event != null) {
+                                events.add(event);
+                            }
                         }
+                        if (events.size() >= 1024) {
+                            break;
+                        }
+                        try {
+                            batch = socket.receive("receive routing events", true);
+                        } catch (RoutingException e) {
+                            overrun = e.errno() == Libc.ENOBUFS;
+                            batch = null;
+                        }
+                    }
+                    deliver(events);
+                    if (overrun) {
+                        resync();
                     }
                 }
             } finally {
@@ -468,9 +504,16 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
         }
 
         private void deliver(RoutingEvent event) {
+            deliver(List.of(event));
+        }
+
+        private void deliver(List<RoutingEvent> events) {
+            if (events.isEmpty()) {
+                return;
+            }
             for (RoutingListener l : listeners) {
                 try {
-                    l.onEvent(event);
+                    l.onEvents(events);
                 } catch (RuntimeException e) {
                     // a faulty listener must not stop the others or the reader
                 }

@@ -85,10 +85,15 @@ final class NetlinkSocket implements AutoCloseable {
      * when the kernel dropped messages for this socket.
      */
     List<NetlinkMessage> receive(String what) throws RoutingException {
+        return receive(what, false);
+    }
+
+    /** Like {@link #receive(String)}; with {@code dontWait}, returns null at once when nothing is queued. */
+    List<NetlinkMessage> receive(String what, boolean dontWait) throws RoutingException {
         while (true) {
             long n;
             try {
-                n = LIBC.recv(fd, buffer, buffer.length, 0);
+                n = LIBC.recv(fd, buffer, buffer.length, dontWait ? 0x40 : 0); // MSG_DONTWAIT
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == Libc.EINTR) {
                     continue;

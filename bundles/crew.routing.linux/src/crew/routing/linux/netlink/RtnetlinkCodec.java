@@ -305,6 +305,46 @@ public final class RtnetlinkCodec {
         return out;
     }
 
+    /** An RTM_NEWRULE or RTM_DELRULE request with an acknowledgement. */
+    public static byte[] ruleRequest(int type, int flags, int sequence, PolicyRule rule) {
+        ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
+        b.position(Rtnl.NLMSG_HDRLEN);
+        b.put((byte) (rule.family() == IpFamily.IPV4 ? Rtnl.AF_INET : Rtnl.AF_INET6));
+        b.put((byte) (rule.to() == null ? 0 : rule.to().prefixLength()));
+        b.put((byte) (rule.from() == null ? 0 : rule.from().prefixLength()));
+        b.put((byte) 0); // tos
+        b.put((byte) (rule.table() < 256 ? rule.table() : Rtnl.RT_TABLE_UNSPEC));
+        b.put((byte) 0).put((byte) 0);
+        b.put((byte) Rtnl.ruleActionNumber(rule.action()));
+        b.putInt(rule.inverted() ? Rtnl.FIB_RULE_INVERT : 0);
+        putAttribute(b, Rtnl.FRA_PRIORITY, intBytes(rule.priority()));
+        if ("lookup".equals(rule.action())) {
+            putAttribute(b, Rtnl.FRA_TABLE, intBytes(rule.table()));
+        }
+        if (rule.from() != null) {
+            putAttribute(b, Rtnl.FRA_SRC, rule.from().network().toBytes());
+        }
+        if (rule.to() != null) {
+            putAttribute(b, Rtnl.FRA_DST, rule.to().network().toBytes());
+        }
+        if (rule.inputInterface() != null) {
+            putAttribute(b, Rtnl.FRA_IIFNAME, cString(rule.inputInterface()));
+        }
+        if (rule.outputInterface() != null) {
+            putAttribute(b, Rtnl.FRA_OIFNAME, cString(rule.outputInterface()));
+        }
+        if (rule.fwmark() != 0) {
+            putAttribute(b, Rtnl.FRA_FWMARK, intBytes((int) rule.fwmark()));
+            putAttribute(b, Rtnl.FRA_FWMASK, intBytes((int) (rule.fwmask() == 0 ? 0xFFFFFFFFL : rule.fwmask())));
+        }
+        int len = b.position();
+        b.putInt(0, len).putShort(4, (short) type).putShort(6, (short) (flags | Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK))
+                .putInt(8, sequence).putInt(12, 0);
+        byte[] out = new byte[len];
+        System.arraycopy(b.array(), 0, out, 0, len);
+        return out;
+    }
+
     private static byte[] intBytes(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
     }
