@@ -19,14 +19,15 @@ public final class CrewPreferences {
     public static final String AWS_REGION = "aws.region";
     /** Path of the openvpn binary. */
     public static final String OPENVPN_PATH = "openvpn.path";
-    /** Enforcement mode: faithful (AWS CRE), policy-rules, strict. */
+    /** Enforcement mode: a {@link crew.enforce.EnforcementMode} name in lower case (aws, extended, strict). */
     public static final String ENFORCEMENT_MODE = "enforcement.mode";
 
     /** Defaults, also what headless services assume when a key is absent. */
     public static final String DEFAULT_OPENVPN_PATH = "/usr/sbin/openvpn";
-    public static final String DEFAULT_ENFORCEMENT_MODE = "faithful";
-    /** The enforcement modes, in the order the page offers them (architecture.md, "Enforcement, precisely"). */
-    public static final String[] ENFORCEMENT_MODES = {"faithful", "policy-rules", "strict"};
+    public static final String DEFAULT_ENFORCEMENT_MODE = crew.enforce.EnforcementMode.AWS.name().toLowerCase(java.util.Locale.ROOT);
+    /** The enforcement modes crew.enforce offers, in its order. */
+    public static final String[] ENFORCEMENT_MODES = java.util.Arrays.stream(crew.enforce.EnforcementMode.values())
+            .map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
 
     private CrewPreferences() {
     }

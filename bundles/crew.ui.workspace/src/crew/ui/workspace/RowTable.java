@@ -38,7 +38,7 @@ public final class RowTable {
         }
 
         public static Row of(Object data, String... cells) {
-            return new Row(List.of(cells).stream().map(c -> c == null ? "" : c).toList(), null, null, data);
+            return new Row(java.util.Arrays.stream(cells).map(c -> c == null ? "" : c).toList(), null, null, data);
         }
 
         public Row colored(RGB rgb, String tip) {

@@ -43,8 +43,8 @@ public class ServicesPreferencePage extends PreferencePage {
         new Label(box, SWT.NONE).setText("&Enforcement mode:");
         mode = new Combo(box, SWT.READ_ONLY);
         mode.setItems(CrewPreferences.ENFORCEMENT_MODES);
-        mode.setToolTipText("faithful: as AWS CRE (main table only); policy-rules: also detect policy-rule and other-table "
-                + "bypasses; strict: pin protected prefixes and drop leaks with a packet filter");
+        mode.setToolTipText("aws: as AWS CRE (main table only); extended: also remove policy rules that bypass protected "
+                + "routes; strict: also pin protected destinations to CREW's own table");
         int index = Arrays.asList(CrewPreferences.ENFORCEMENT_MODES)
                 .indexOf(CrewPreferences.get(CrewPreferences.ENFORCEMENT_MODE, CrewPreferences.DEFAULT_ENFORCEMENT_MODE));
         mode.select(Math.max(0, index));
