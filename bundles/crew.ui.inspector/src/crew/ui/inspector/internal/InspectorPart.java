@@ -26,7 +26,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 
+import crew.enforce.EnforcementEvent;
+import crew.enforce.EnforcementEventSink;
 import crew.model.device.DeviceRoute;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingBackends;
@@ -76,6 +79,10 @@ public class InspectorPart {
     private Subscription subscription;
     private RoutingBackend shown;
     private RouteInspector inspector = new RouteInspector(List.of());
+    private final List<RouteClassifier> extraClassifiers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Enforcement events of in-process sessions, as an audit sink service while the inspector is open. */
+    private final EnforcementEventSink enforcementSink = this::onEnforcement;
+    private ServiceRegistration<EnforcementEventSink> sinkRegistration;
 
     @PostConstruct
     public void createControls(Composite parent) {
@@ -103,6 +110,10 @@ public class InspectorPart {
         timeline = new RowTable(sash, "Time", "Change", "Route");
         timeline.setEmptyMessage("No changes since the inspector started. Add or delete a route (ip route add ...) to see it here.");
         sash.setWeights(65, 35);
+        var bundle = FrameworkUtil.getBundle(InspectorPart.class);
+        if (bundle != null && bundle.getBundleContext() != null) {
+            sinkRegistration = bundle.getBundleContext().registerService(EnforcementEventSink.class, enforcementSink, null);
+        }
         if (backends == null) {
             source.setText("No routing service is installed (crew.routing.api): nothing to inspect.");
             return;
@@ -131,11 +142,45 @@ public class InspectorPart {
         return sb.toString().trim();
     }
 
+    /** The sink that puts enforcement events on the timeline (registered as a service while the part is open). */
+    public EnforcementEventSink enforcementSink() {
+        return enforcementSink;
+    }
+
+    /** Adds a classifier (e.g. an enforcement session that says which routes it protects) and reclassifies. */
+    public void addClassifier(RouteClassifier classifier) {
+        extraClassifiers.add(classifier);
+        List<RouteClassifier> all = new ArrayList<>(extraClassifiers);
+        all.addAll(classifiers());
+        inspector = new RouteInspector(all);
+        scheduleRefresh();
+    }
+
+    private void onEnforcement(EnforcementEvent event) {
+        String time = LocalTime.ofInstant(event.time(), java.time.ZoneId.systemDefault()).format(TIME);
+        String change = "enforcement: " + event.kind().name().toLowerCase().replace('_', ' ');
+        String what = (event.route() == null ? "" : event.route()) + (event.detail() == null ? "" : "  (" + event.detail() + ")");
+        RGB color = switch (event.kind()) {
+            case CONFLICT_DETECTED, FIGHT, ERROR -> new RGB(255, 204, 204);
+            case ROUTE_REMOVED, PROTECTED_ROUTE_RESTORED, RULE_REMOVED -> new RGB(255, 236, 179);
+            default -> new RGB(204, 238, 204);
+        };
+        display.asyncExec(() -> {
+            if (!timeline.table().isDisposed()) {
+                events.add(0, RowTable.Row.of(event, time, change, what).colored(color, event.sessionId() + ": " + what));
+                timeline.setRows(events);
+            }
+        });
+        scheduleRefresh();
+    }
+
     /** Shows {@code backend}: subscribes first, then reads the table in a job, so no change falls between the two. */
     public void start(RoutingBackend backend, String note) {
         stop();
         shown = backend;
-        inspector = new RouteInspector(classifiers());
+        List<RouteClassifier> known = new ArrayList<>(extraClassifiers);
+        known.addAll(classifiers());
+        inspector = new RouteInspector(known);
         boolean simulated = "sim".equals(backend.platform());
         source.setText((simulated ? "Showing the SIMULATED routing table: " : "Showing this device's routing table, live ("
                 + backend.platform() + "): ") + backend.capabilities().description() + "." + (note == null ? "" : " " + note));
@@ -304,6 +349,15 @@ public class InspectorPart {
     }
 
     @PreDestroy
+    public void dispose() {
+        stop();
+        if (sinkRegistration != null) {
+            sinkRegistration.unregister();
+            sinkRegistration = null;
+        }
+    }
+
+    /** Ends the live subscription. */
     public void stop() {
         if (subscription != null) {
             try {

@@ -21,6 +21,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 
+import java.nio.file.Path;
+
+import crew.enforce.EnforcementMode;
+import crew.enforce.EnforcementSession;
+import crew.enforce.SessionSpec;
 import crew.model.device.DeviceRoute;
 import crew.model.net.Cidr;
 import crew.model.net.IpAddress;
@@ -103,6 +108,33 @@ class InspectorSwtTest {
         assertTrue(inspector.routes().asText(true, false).contains("10.30.0.0/16,,tun0"), inspector.routes().asText(true, false));
         inspector.routes().filterField().setText("");
         Screenshots.save(shell, "inspector");
+    }
+
+    @Test
+    void givenAnEnforcementSession_whenAConflictingRouteIsAdded_thenTheTimelineShowsTheEnforcementAndTheRouteIsGone(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        SimulatedRoutingBackend sim = new SimulatedRoutingBackend();
+        inspector = new InspectorPart();
+        inspector.createControls(shell);
+        shell.open();
+        inspector.start(sim, null);
+        SessionSpec spec = new SessionSpec("ui-lab", "tun0", null, List.of(Cidr.parse("10.0.0.0/16")), null, null,
+                EnforcementMode.AWS, null, null);
+        try (EnforcementSession session = new EnforcementSession(spec, sim, null, dir.resolve("journal.json"))) {
+            session.addSink(inspector.enforcementSink());
+            inspector.addClassifier(session);
+            session.start();
+            UiWait.until(display, () -> rowFor(inspector.routes(), "10.0.0.0/16")
+                    .filter(r -> r.cells().get(6).equals(RouteClass.PROTECTED.name())).isPresent(), 2000,
+                    "the session's route is shown as protected");
+            sim.add(DeviceRoute.of(Cidr.parse("10.0.5.0/24"), IpAddress.parse("192.168.1.1"), "wlan0", 0));
+            UiWait.until(display, () -> inspector.timeline().rows().stream()
+                    .anyMatch(r -> r.cells().get(1).equals("enforcement: conflict detected") && r.cells().get(2).contains("10.0.5.0/24")),
+                    2000, "the conflict is on the timeline");
+            UiWait.until(display, () -> rowFor(inspector.routes(), "10.0.5.0/24").isEmpty(), 2000, "the conflicting route is removed");
+            Screenshots.save(shell, "inspector-enforcement");
+            session.stop();
+        }
     }
 
     @Test
