@@ -17,6 +17,8 @@ command -v xwininfo >/dev/null || { echo "xwininfo (x11-utils) is needed" >&2; e
 mkdir -p "$OUT"
 LAUNCHER=$(ls "$PRODUCT"/plugins/org.eclipse.equinox.launcher_*.jar | head -n 1)
 EXAMPLES=$(ls -d "$PRODUCT"/plugins/crew.examples_*/workspace 2>/dev/null | head -n 1 || true)
+# the JVM options ./crew gives the workbench; GUI_VMARGS="" measures without them
+GUI_VMARGS=${GUI_VMARGS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -25,7 +27,8 @@ one_run() { # $1 = configuration dir; prints milliseconds to the window, or "tim
   home=$(mktemp -d -p "$WORK")
   local start pid shown="" elapsed
   start=$(date +%s%N)
-  "$JAVA" -Dosgi.requiredJavaVersion=17 -Xms64m -Dcrew.examples="$EXAMPLES" -jar "$LAUNCHER" -consoleLog \
+  # shellcheck disable=SC2086
+  "$JAVA" -Dosgi.requiredJavaVersion=17 -Xms64m ${GUI_VMARGS} -Dcrew.examples="$EXAMPLES" ${CREW_VMARGS:-} -jar "$LAUNCHER" -consoleLog \
       -data "$home/workspace" -configuration "$config" >"$home/log" 2>&1 &
   pid=$!
   for _ in $(seq 1 3000); do
@@ -58,7 +61,7 @@ done
 cold_median=$(printf '%s\n' "${cold[@]}" | grep -v timeout | median)
 warm_median=$(printf '%s\n' "${warm[@]}" | grep -v timeout | median)
 {
-  echo "date=$(date -u +%FT%TZ) cores=$(nproc) runs=$RUNS"
+  echo "date=$(date -u +%FT%TZ) cores=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) runs=$RUNS vmargs=${GUI_VMARGS} ${CREW_VMARGS:-}"
   echo "cold_ms=${cold[*]}"
   echo "cold_median_ms=$cold_median"
   echo "warm_ms=${warm[*]}"

@@ -118,17 +118,30 @@ public class InspectorPart {
             source.setText("No routing service is installed (crew.routing.api): nothing to inspect.");
             return;
         }
-        java.util.Optional<RoutingBackend> best = backends.best();
-        if (best.isEmpty()) {
-            source.setText("No usable routing backend here. " + describeAll(backends.all()));
-            return;
-        }
-        String why = "";
-        if ("sim".equals(best.get().platform())) {
-            why = " The live backend is not usable here: " + describeAll(backends.all().stream()
-                    .filter(b -> !"sim".equals(b.platform())).toList());
-        }
-        start(best.get(), why);
+        source.setText("Looking for a usable routing backend ...");
+        RoutingBackends available = backends;
+        // capabilities() may load native code (JNA) and open sockets: not on the UI thread
+        Job.create("Choosing a routing backend", monitor -> {
+            java.util.Optional<RoutingBackend> best = available.best();
+            if (best.isEmpty()) {
+                String text = "No usable routing backend here. " + describeAll(available.all());
+                display.asyncExec(() -> {
+                    if (!source.isDisposed()) {
+                        source.setText(text);
+                    }
+                });
+                return Status.OK_STATUS;
+            }
+            String why = !"sim".equals(best.get().platform()) ? "" : " The live backend is not usable here: "
+                    + describeAll(available.all().stream().filter(b -> !"sim".equals(b.platform())).toList());
+            best.get().capabilities();
+            display.asyncExec(() -> {
+                if (!source.isDisposed()) {
+                    start(best.get(), why);
+                }
+            });
+            return Status.OK_STATUS;
+        }).schedule();
     }
 
     private static String describeAll(Collection<RoutingBackend> list) {
