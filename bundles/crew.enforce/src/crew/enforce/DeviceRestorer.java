@@ -2,7 +2,9 @@ package crew.enforce;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -71,7 +73,12 @@ public final class DeviceRestorer {
         for (DeviceRoute r : backend.routes()) {
             keysNow.add(r.key());
         }
+        // a user's route removed twice (re-added meanwhile) is one route to restore
+        Map<String, DeviceRoute> toRestore = new LinkedHashMap<>();
         for (DeviceRoute r : removedPreexisting) {
+            toRestore.putIfAbsent(identity(r), r);
+        }
+        for (DeviceRoute r : toRestore.values()) {
             if (present.contains(identity(r)) && keysNow.contains(r.key())) {
                 continue; // someone re-added it meanwhile
             }

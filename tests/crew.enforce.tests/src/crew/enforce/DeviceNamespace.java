@@ -19,6 +19,9 @@ final class DeviceNamespace implements AutoCloseable {
     DeviceNamespace() throws IOException, InterruptedException {
         name = "crewd" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFL);
         run("ip", "netns", "add", name);
+        // no automatic link-local addresses: they would appear in the table whenever DAD finishes
+        run("ip", "netns", "exec", name, "sysctl", "-q", "-w", "net.ipv6.conf.default.addr_gen_mode=1");
+        run("ip", "netns", "exec", name, "sysctl", "-q", "-w", "net.ipv6.conf.all.addr_gen_mode=1");
         for (String c : List.of("link set lo up", "link add lan0 type veth peer name lan1", "link set lan1 up", "link set lan0 up",
                 "addr add 192.168.1.23/24 dev lan0", "-6 addr add 2001:db8:1::23/64 dev lan0 nodad", "route add default via 192.168.1.1",
                 "tuntap add dev tun0 mode tun", "link set tun0 up", "addr add 10.200.0.5/27 dev tun0",
