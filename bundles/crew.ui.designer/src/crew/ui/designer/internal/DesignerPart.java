@@ -126,6 +126,10 @@ public class DesignerPart {
         analysis.setControl(pending);
         tabs.setSelection(0);
         root.layout(true, true);
+        // GTK sizes a tab's control only when the folder resizes: size the new ones now
+        for (TabItem item : tabs.getItems()) {
+            item.getControl().setBounds(tabs.getClientArea());
+        }
     }
 
     private RowTable tab(String title, List<String> headers) {

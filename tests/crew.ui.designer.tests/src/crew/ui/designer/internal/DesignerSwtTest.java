@@ -87,6 +87,9 @@ class DesignerSwtTest {
         assertEquals(3, designer.rules().rows().size());
         assertEquals(List.of("10.0.5.0/24", "finance", "group finance", "finance subnet"), designer.rules().rows().get(1).cells());
         assertEquals(2, designer.subnets().rows().size());
+        UiWait.drain(display);
+        assertTrue(designer.grid().table().getSize().y > 60 && designer.grid().table().isVisible(),
+                "the grid is visible: " + designer.grid().table().getSize());
         Screenshots.save(shell, "designer");
     }
 
