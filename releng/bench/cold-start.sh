@@ -37,8 +37,11 @@ one_run() { # $1 = configuration dir; prints milliseconds to the window, or "tim
     sleep 0.02
   done
   elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+  # CPU the JVM used until then (user + system, all threads): a figure the other processes' load does not inflate
+  local cpu
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat" 2>/dev/null || echo 0)
   kill $pid 2>/dev/null; wait $pid 2>/dev/null
-  if [ -n "$shown" ]; then echo "$elapsed"; else echo timeout; fi
+  if [ -n "$shown" ]; then echo "$elapsed/$cpu"; else echo timeout; fi
 }
 
 fresh_config() { # a configuration area with the product's config.ini and bundle list, no cache
@@ -58,12 +61,14 @@ for i in $(seq 1 "$RUNS"); do
   cold+=("$(one_run "$(fresh_config)")")
   warm+=("$(one_run "$shared")")
 done
-cold_median=$(printf '%s\n' "${cold[@]}" | grep -v timeout | median)
-warm_median=$(printf '%s\n' "${warm[@]}" | grep -v timeout | median)
+cold_median=$(printf '%s\n' "${cold[@]}" | grep -v timeout | cut -d/ -f1 | median)
+warm_median=$(printf '%s\n' "${warm[@]}" | grep -v timeout | cut -d/ -f1 | median)
+cold_cpu=$(printf '%s\n' "${cold[@]}" | grep -v timeout | cut -d/ -f2 | median)
+warm_cpu=$(printf '%s\n' "${warm[@]}" | grep -v timeout | cut -d/ -f2 | median)
 {
   echo "date=$(date -u +%FT%TZ) cores=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) runs=$RUNS vmargs=${GUI_VMARGS} ${CREW_VMARGS:-}"
-  echo "cold_ms=${cold[*]}"
-  echo "cold_median_ms=$cold_median"
-  echo "warm_ms=${warm[*]}"
-  echo "warm_median_ms=$warm_median"
+  echo "cold_wall/cpu_ms=${cold[*]}"
+  echo "cold_median_ms=$cold_median cold_median_cpu_ms=$cold_cpu"
+  echo "warm_wall/cpu_ms=${warm[*]}"
+  echo "warm_median_ms=$warm_median warm_median_cpu_ms=$warm_cpu"
 } | tee "$OUT/cold-start.txt"
