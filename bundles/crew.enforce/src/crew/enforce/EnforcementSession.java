@@ -237,6 +237,15 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
                     if (diverted.isPresent()) {
                         removeRule(ra.rule(), diverted.get());
                     }
+                } else if (e instanceof RoutingEvent.RuleRemoved rr && pinningRules.stream().anyMatch(p -> samePin(p, rr.rule()))) {
+                    try {
+                        backend.addRule(pinningRules.stream().filter(p -> samePin(p, rr.rule())).findFirst().orElseThrow());
+                        emit(Kind.PROTECTED_ROUTE_RESTORED, rr.rule(), "pinning rule re-asserted");
+                    } catch (RoutingException ex) {
+                        if (!ex.isAlreadyExists()) {
+                            emit(Kind.ERROR, rr.rule(), "could not re-assert pinning rule: " + ex.getMessage());
+                        }
+                    }
                 } else if (e instanceof RoutingEvent.Overrun o) {
                     emit(Kind.OVERRUN, null, o.reason());
                     if (!o.routes().isEmpty()) {
@@ -251,6 +260,10 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
                 reassert(x);
             }
         }
+    }
+
+    private static boolean samePin(PolicyRule a, PolicyRule b) {
+        return a.priority() == b.priority() && a.table() == b.table() && java.util.Objects.equals(a.to(), b.to());
     }
 
     private static DeviceRoute withoutProtocol(DeviceRoute r) {

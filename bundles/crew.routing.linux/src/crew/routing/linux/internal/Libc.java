@@ -35,7 +35,8 @@ interface Libc extends Library {
 
     long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength) throws LastErrorException;
 
-    long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+    /** Into native memory: passing a large byte[] would make JNA copy all of it in and out on every call. */
+    long recv(int fd, com.sun.jna.Pointer buffer, long length, int flags) throws LastErrorException;
 
     int close(int fd);
 

@@ -23,7 +23,7 @@ final class NetlinkSocket implements AutoCloseable {
 
     private final int fd;
     private final AtomicInteger sequence = new AtomicInteger((int) (System.nanoTime() & 0x3FFF_FFFF));
-    private final byte[] buffer = new byte[1 << 20];
+    private final com.sun.jna.Memory buffer = new com.sun.jna.Memory(1 << 20);
     private volatile boolean closed;
 
     /** Opens a socket bound to {@code groups} (legacy RTMGRP bits; 0 for a request socket). */
@@ -93,7 +93,7 @@ final class NetlinkSocket implements AutoCloseable {
         while (true) {
             long n;
             try {
-                n = LIBC.recv(fd, buffer, buffer.length, dontWait ? 0x40 : 0); // MSG_DONTWAIT
+                n = LIBC.recv(fd, buffer, buffer.size(), dontWait ? 0x40 : 0); // MSG_DONTWAIT
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == Libc.EINTR) {
                     continue;
@@ -104,7 +104,8 @@ final class NetlinkSocket implements AutoCloseable {
                 throw error(what, e);
             }
             try {
-                return NetlinkMessage.split(buffer, (int) n);
+                byte[] data = buffer.getByteArray(0, (int) n); // only what arrived
+                return NetlinkMessage.split(data, data.length);
             } catch (NetlinkFormatException e) {
                 throw new RoutingException(what, 0, e.getMessage());
             }
