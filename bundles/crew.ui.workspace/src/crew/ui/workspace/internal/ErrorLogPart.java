@@ -2,14 +2,15 @@ package crew.ui.workspace.internal;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.eclipse.core.runtime.ILogListener;
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Platform;
+import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.graphics.RGB;
@@ -21,17 +22,20 @@ import org.eclipse.swt.widgets.Text;
 import crew.ui.workspace.RowTable;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 
 /**
- * The error log: every status logged through the platform log (ILog) while the workbench runs, newest first,
- * with the selected entry's full text and stack trace below.
+ * The error log: every status logged through the platform log (ILog) since the framework started (kept by
+ * {@link ErrorLogBuffer}), newest first, with the selected entry's full text and stack trace below.
  */
 public class ErrorLogPart {
     public static final String ID = "crew.ui.workspace.errorlog";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private final List<RowTable.Row> entries = new ArrayList<>();
-    private final ILogListener listener = this::logged;
+    private final java.util.function.BiConsumer<Instant, IStatus> listener = this::logged;
+    @Inject @Optional ErrorLogBuffer buffer;
+    private boolean ownBuffer;
     private RowTable table;
     private Text details;
     private Display display;
@@ -42,22 +46,32 @@ public class ErrorLogPart {
         parent.setLayout(new FillLayout());
         SashForm sash = new SashForm(parent, SWT.VERTICAL);
         table = new RowTable(sash, "Time", "Severity", "Bundle", "Message");
-        table.setEmptyMessage("No errors or warnings logged since the error log opened.");
+        table.setEmptyMessage("Nothing logged since CREW started.");
         details = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
         sash.setWeights(70, 30);
         table.table().addListener(SWT.Selection,
                 e -> table.selectedRow().ifPresent(r -> details.setText((String) r.data())));
-        Platform.addLogListener(listener);
+        if (buffer == null) {
+            buffer = new ErrorLogBuffer(); // outside the framework's DS (plain tests): from now on only
+            buffer.activate();
+            ownBuffer = true;
+        }
+        for (ErrorLogBuffer.Entry e : buffer.subscribe(listener)) {
+            logged(e.time(), e.status());
+        }
     }
 
     @PreDestroy
     public void dispose() {
-        Platform.removeLogListener(listener);
+        buffer.unsubscribe(listener);
+        if (ownBuffer) {
+            buffer.deactivate();
+        }
     }
 
     /** Called on any thread by the platform log. */
-    private void logged(IStatus status, String plugin) {
-        String time = LocalTime.now().format(TIME);
+    private void logged(Instant when, IStatus status) {
+        String time = LocalTime.ofInstant(when, ZoneId.systemDefault()).format(TIME);
         List<IStatus> flat = new ArrayList<>();
         flatten(status, flat);
         display.asyncExec(() -> {

@@ -93,24 +93,31 @@ class WorkspacePartsSwtTest {
     }
 
     @Test
-    void givenTheErrorLog_whenABundleLogsAnError_thenARowWithItsStackTraceAppears() throws Exception {
-        ErrorLogPart log = new ErrorLogPart();
-        log.createControls(shell);
+    void givenErrorsLoggedBeforeAndAfterTheErrorLogOpens_whenItIsShown_thenBothAreListedWithTheirStackTraces() throws Exception {
+        org.osgi.framework.BundleContext context = FrameworkUtil.getBundle(ErrorLogPart.class).getBundleContext();
+        org.osgi.framework.ServiceReference<ErrorLogBuffer> ref = context.getServiceReference(ErrorLogBuffer.class);
+        assertTrue(ref != null, "the ErrorLogBuffer component is active from the framework's start");
+        ILog log = ILog.of(FrameworkUtil.getBundle(ErrorLogPart.class));
+        log.log(new Status(IStatus.WARNING, "crew.ui.workspace", "logged before the view opened"));
+        ErrorLogPart part = new ErrorLogPart();
+        part.buffer = context.getService(ref);
+        part.createControls(shell);
         shell.open();
         try {
-            assertTrue(log.table().rows().isEmpty());
-            ILog.of(FrameworkUtil.getBundle(ErrorLogPart.class)).log(
-                    new Status(IStatus.ERROR, "crew.ui.workspace", "route table unreadable", new IllegalStateException("EPERM")));
-            UiWait.until(display, () -> !log.table().rows().isEmpty(), 3000, "the logged error appears");
-            RowTable.Row row = log.table().rows().get(0);
+            UiWait.until(display, () -> part.table().rows().stream().anyMatch(r -> r.cells().get(3).equals("logged before the view opened")),
+                    3000, "the earlier warning is listed");
+            log.log(new Status(IStatus.ERROR, "crew.ui.workspace", "route table unreadable", new IllegalStateException("EPERM")));
+            UiWait.until(display, () -> part.table().rows().get(0).cells().get(3).equals("route table unreadable"), 3000,
+                    "the new error is listed first");
+            RowTable.Row row = part.table().rows().get(0);
             assertEquals("Error", row.cells().get(1));
-            assertEquals("route table unreadable", row.cells().get(3));
-            log.table().table().setSelection(0);
-            log.table().table().notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
-            assertTrue(log.details().getText().contains("IllegalStateException: EPERM"), log.details().getText());
+            part.table().table().setSelection(0);
+            part.table().table().notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+            assertTrue(part.details().getText().contains("IllegalStateException: EPERM"), part.details().getText());
             Screenshots.save(shell, "error-log");
         } finally {
-            log.dispose();
+            part.dispose();
+            context.ungetService(ref);
         }
     }
 
