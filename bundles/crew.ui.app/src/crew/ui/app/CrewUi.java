@@ -24,6 +24,8 @@ public final class CrewUi {
     public static final String PART_WELCOME = "crew.ui.part.welcome";
     /** Root node of the preference dialog, and the preference node name in the instance scope. */
     public static final String PREFERENCES_ROOT = "crew";
+    /** Event broker topic whose String payload the status line shows. */
+    public static final String TOPIC_STATUS = "crew/ui/status";
 
     private CrewUi() {
     }

@@ -17,7 +17,7 @@ import jakarta.inject.Inject;
  */
 public class StatusLine {
     /** Event broker topic whose String payload the status line shows. */
-    public static final String TOPIC = "crew/ui/status";
+    public static final String TOPIC = crew.ui.app.CrewUi.TOPIC_STATUS;
 
     private Label label;
 
