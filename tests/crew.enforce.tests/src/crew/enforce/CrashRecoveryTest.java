@@ -90,7 +90,17 @@ class CrashRecoveryTest {
                     }
                 });
                 attacker.start();
-                Thread.sleep(500 + random.nextInt(3000)); // JVM start, journal begin, installs, remediation, steady state
+                if (run % 4 == 3) {
+                    Thread.sleep(random.nextInt(1500)); // early: JVM start or journal begin
+                } else {
+                    // wait until the session has begun (its journal exists), whatever the machine's load, then
+                    // kill at a random moment of installing, remediating or protecting
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (!Files.exists(journal) && p.isAlive() && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    Thread.sleep(random.nextInt(1500));
+                }
                 p.destroyForcibly(); // SIGKILL
                 p.waitFor();
                 attacking.set(false);
