@@ -63,6 +63,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     private Subscription subscription;
     private ScheduledExecutorService timer;
     private volatile boolean running;
+    private boolean filterInstalled;
 
     public EnforcementSession(SessionSpec spec, RoutingBackend backend, EnforcementPolicy policy, Path journalFile) {
         this.spec = spec;
@@ -120,7 +121,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
             snapshotIdentities.add(DeviceRestorer.identity(r));
         }
         journal = RouteJournal.create(journalFile);
-        journal.begin(spec.sessionId(), snapshot);
+        journal.begin(spec, snapshot);
         // subscribe before installing, so nothing between the snapshot and protection goes unseen
         subscription = backend.subscribe(new RoutingListener() {
             @Override
@@ -143,6 +144,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
             }
             if (spec.mode() == EnforcementMode.STRICT) {
                 pinProtectedDestinations();
+                installLeakFilter();
             }
             emit(Kind.SESSION_STARTED, null, spec.protectedDestinations().size() + " protected destinations through " + spec.tunnelInterface()
                     + ", mode " + spec.mode().name().toLowerCase());
@@ -189,6 +191,27 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
             pinningRules.add(pin);
             emit(Kind.ROUTE_INSTALLED, pin, "pins " + r.destination() + " to table " + CREW_TABLE);
         }
+    }
+
+    /** nftables table name of this session's strict-mode filter. */
+    String filterName() {
+        return "crew_" + spec.sessionId().replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    /** STRICT: drop protected destinations leaving any other interface than the tunnel, so tampering leaks nothing. */
+    private void installLeakFilter() throws RoutingException, IOException {
+        if (!(backend instanceof crew.routing.api.PacketFilter filter)) {
+            emit(Kind.ERROR, null, "the " + backend.platform() + " backend has no packet filter: strict mode protects by pinning only");
+            return;
+        }
+        List<Cidr> exceptions = new ArrayList<>(spec.exemptDestinations());
+        exceptions.addAll(spec.ignoredRanges());
+        bypass.forEach(b -> exceptions.add(b.destination()));
+        journal.installFilter(filterName());
+        filter.dropUnlessVia(filterName(), spec.protectedDestinations(), exceptions, spec.tunnelInterface());
+        filterInstalled = true;
+        emit(Kind.ROUTE_INSTALLED, null, "packet filter " + filterName() + ": protected destinations may leave only through "
+                + spec.tunnelInterface());
     }
 
     private void periodicReconcile() {
@@ -433,6 +456,14 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
         if (spec.mode() == EnforcementMode.STRICT) {
             for (DeviceRoute r : expected) {
                 installed.add(r.withTable(CREW_TABLE));
+            }
+        }
+        if (filterInstalled && backend instanceof crew.routing.api.PacketFilter filter) {
+            try {
+                filter.removeFilter(filterName());
+                filterInstalled = false;
+            } catch (RoutingException e) {
+                problems.add("could not remove packet filter " + filterName() + ": " + e.getMessage());
             }
         }
         try {

@@ -48,7 +48,18 @@ public final class Recovery {
             Files.deleteIfExists(journalFile);
             return List.of();
         }
-        List<String> problems = DeviceRestorer.restore(backend, c.installed(), c.installedRules(), c.removed(), log);
+        List<String> problems = new java.util.ArrayList<>();
+        for (String filter : c.filters()) {
+            if (backend instanceof crew.routing.api.PacketFilter f) {
+                try {
+                    f.removeFilter(filter);
+                    log.accept("removed packet filter " + filter);
+                } catch (RoutingException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        problems.addAll(DeviceRestorer.restore(backend, c.installed(), c.installedRules(), c.removed(), log));
         if (problems.isEmpty()) {
             Files.deleteIfExists(journalFile);
             log.accept("recovered session " + c.sessionId() + " from " + journalFile);

@@ -51,10 +51,11 @@ public final class RouteJournal implements AutoCloseable {
         return file;
     }
 
-    public void begin(String sessionId, List<DeviceRoute> snapshot) throws IOException {
+    public void begin(SessionSpec spec, List<DeviceRoute> snapshot) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("op", "begin");
-        m.put("session", sessionId);
+        m.put("session", spec.sessionId());
+        m.put("spec", specToJson(spec));
         m.put("pid", ProcessHandle.current().pid());
         m.put("snapshot", snapshot.stream().map(RouteJournal::toJson).toList());
         append(m);
@@ -66,6 +67,10 @@ public final class RouteJournal implements AutoCloseable {
 
     public void installRule(PolicyRule rule) throws IOException {
         append(Map.of("op", "install-rule", "rule", ruleToJson(rule)));
+    }
+
+    public void installFilter(String name) throws IOException {
+        append(Map.of("op", "install-filter", "name", name));
     }
 
     public void remove(DeviceRoute route) throws IOException {
@@ -97,17 +102,19 @@ public final class RouteJournal implements AutoCloseable {
     }
 
     /** What a journal says, for recovery. A torn last line (crash mid-write) is ignored: its change never started. */
-    public record Contents(String sessionId, long pid, List<DeviceRoute> snapshot, List<DeviceRoute> installed, List<PolicyRule> installedRules,
-            List<DeviceRoute> removed, boolean ended) {
+    public record Contents(String sessionId, long pid, SessionSpec spec, List<DeviceRoute> snapshot, List<DeviceRoute> installed, List<PolicyRule> installedRules,
+            List<DeviceRoute> removed, List<String> filters, boolean ended) {
     }
 
     public static Contents read(Path file) throws IOException {
         String session = null;
         long pid = -1;
+        SessionSpec spec = null;
         List<DeviceRoute> snapshot = new ArrayList<>();
         List<DeviceRoute> installed = new ArrayList<>();
         List<PolicyRule> rules = new ArrayList<>();
         List<DeviceRoute> removed = new ArrayList<>();
+        List<String> filters = new ArrayList<>();
         boolean ended = false;
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
@@ -128,16 +135,48 @@ public final class RouteJournal implements AutoCloseable {
                 case "begin" -> {
                     session = o.get("session").getAsString();
                     pid = o.has("pid") ? o.get("pid").getAsLong() : -1;
+                    spec = o.has("spec") ? specFromJson(o.getAsJsonObject("spec")) : null;
                     o.getAsJsonArray("snapshot").forEach(r -> snapshot.add(fromJson(r.getAsJsonObject())));
                 }
                 case "install" -> installed.add(fromJson(o.getAsJsonObject("route")));
                 case "install-rule" -> rules.add(ruleFromJson(o.getAsJsonObject("rule")));
                 case "remove" -> removed.add(fromJson(o.getAsJsonObject("route")));
+                case "install-filter" -> filters.add(o.get("name").getAsString());
                 case "end" -> ended = true;
                 default -> throw new IOException(file + " line " + (i + 1) + ": unknown journal record '" + o.get("op").getAsString() + "'");
             }
         }
-        return new Contents(session, pid, snapshot, installed, rules, removed, ended);
+        return new Contents(session, pid, spec, snapshot, installed, rules, removed, filters, ended);
+    }
+
+    static Map<String, Object> specToJson(SessionSpec s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("interface", s.tunnelInterface());
+        if (s.tunnelGateway() != null) {
+            m.put("gateway", s.tunnelGateway().toString());
+        }
+        m.put("protect", s.protectedDestinations().stream().map(Cidr::toString).toList());
+        m.put("exempt", s.exemptDestinations().stream().map(Cidr::toString).toList());
+        m.put("bypass", s.bypassRoutes().stream().map(RouteJournal::toJson).toList());
+        m.put("mode", s.mode().name());
+        m.put("ignored", s.ignoredRanges().stream().map(Cidr::toString).toList());
+        m.put("reconcile_ms", s.reconcileInterval().toMillis());
+        m.put("session", s.sessionId());
+        return m;
+    }
+
+    static SessionSpec specFromJson(JsonObject o) {
+        List<Cidr> protect = new ArrayList<>();
+        o.getAsJsonArray("protect").forEach(e -> protect.add(Cidr.parse(e.getAsString())));
+        List<Cidr> exempt = new ArrayList<>();
+        o.getAsJsonArray("exempt").forEach(e -> exempt.add(Cidr.parse(e.getAsString())));
+        List<Cidr> ignored = new ArrayList<>();
+        o.getAsJsonArray("ignored").forEach(e -> ignored.add(Cidr.parse(e.getAsString())));
+        List<DeviceRoute> bypass = new ArrayList<>();
+        o.getAsJsonArray("bypass").forEach(e -> bypass.add(fromJson(e.getAsJsonObject())));
+        return new SessionSpec(o.get("session").getAsString(), o.get("interface").getAsString(),
+                o.has("gateway") ? IpAddress.parse(o.get("gateway").getAsString()) : null, protect, exempt, bypass,
+                EnforcementMode.valueOf(o.get("mode").getAsString()), ignored, java.time.Duration.ofMillis(o.get("reconcile_ms").getAsLong()));
     }
 
     static Map<String, Object> toJson(DeviceRoute r) {

@@ -145,6 +145,8 @@ class EnforcementScenarioTest {
         EnforcementSession s = session(EnforcementMode.STRICT, List.of("172.31.0.0/16"), List.of(), List.of());
         s.start();
         assertTrue(device.ip("rule").contains("lookup 197"), "protected destinations pinned to CREW's table");
+        String filter = DeviceNamespace.run("ip", "netns", "exec", device.name, "nft", "list", "table", "inet", "crew_test");
+        assertTrue(filter.contains("172.31.0.0/16") && filter.contains("oifname != \"tun0\"") && filter.contains("drop"), filter);
         // a route that would win in the main table, added and looked up at once: the pinning rule decides first
         device.ip("route add 172.31.7.0/24 via 192.168.1.1");
         assertTrue(device.ip("route get 172.31.7.7").contains("dev tun0"), "strict: the lookup never reaches the tampered main table");
@@ -152,6 +154,7 @@ class EnforcementScenarioTest {
         assertEquals(List.of(), s.stop());
         assertEquals(before, device.table());
         assertEquals(rulesBefore, device.rules());
+        assertFalse(DeviceNamespace.run("ip", "netns", "exec", device.name, "nft", "list", "tables").contains("crew_test"), "filter removed");
     }
 
     @Test

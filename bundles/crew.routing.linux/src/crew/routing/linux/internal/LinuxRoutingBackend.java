@@ -36,9 +36,9 @@ import crew.routing.linux.netlink.Rtnl;
  * and multicast events delivered on one reader thread. Reading needs no privilege; changing needs CAP_NET_ADMIN.
  * Never shells out to {@code ip}.
  */
-@Component(service = {RoutingBackend.class, NamespaceCapable.class},
+@Component(service = {RoutingBackend.class, NamespaceCapable.class, crew.routing.api.PacketFilter.class},
         property = {RoutingBackend.PLATFORM + "=linux", "service.ranking:Integer=100"})
-public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBackend, NamespaceCapable {
+public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBackend, NamespaceCapable, crew.routing.api.PacketFilter {
     private static final int EVENT_GROUPS = Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR
             | Rtnl.RTMGRP_IPV4_ROUTE | Rtnl.RTMGRP_IPV6_ROUTE | Rtnl.RTMGRP_IPV4_RULE;
     /** Receive buffer of the event socket; tests shrink it to provoke an overrun. */
@@ -310,6 +310,63 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
         synchronized (requests) {
             requests.request(RtnetlinkCodec.ruleRequest(type, flags, requests.nextSequence(), rule), what);
         }
+    }
+
+    /** Runs nft commands in this backend's network namespace. */
+    private String nft(String commands) throws RoutingException {
+        if (netnsFd >= 0) {
+            return NetworkNamespace.call(netnsFd, () -> Nftables.run(commands));
+        }
+        if (netns != null) {
+            return NetworkNamespace.call(netns, () -> Nftables.run(commands));
+        }
+        return Nftables.run(commands);
+    }
+
+    private static String table(String name) {
+        if (!name.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("filter name '" + name + "' may contain only letters, digits and '_'");
+        }
+        return "inet " + name;
+    }
+
+    @Override
+    public void dropUnlessVia(String name, List<crew.model.net.Cidr> destinations, List<crew.model.net.Cidr> exceptions, String allowedInterface)
+            throws RoutingException {
+        StringBuilder cmd = new StringBuilder();
+        cmd.append("table ").append(table(name)).append(" {}\n");
+        cmd.append("delete table ").append(table(name)).append("\n");
+        cmd.append("table ").append(table(name)).append(" {\n  chain out {\n    type filter hook postrouting priority -300; policy accept;\n");
+        for (IpFamily f : IpFamily.values()) {
+            List<String> set = destinations.stream().filter(c -> c.family() == f).map(Object::toString).toList();
+            List<String> except = exceptions.stream().filter(c -> c.family() == f).map(Object::toString).toList();
+            String match = f == IpFamily.IPV4 ? "ip" : "ip6";
+            if (!set.isEmpty()) {
+                cmd.append("    ").append(match).append(" daddr { ").append(String.join(", ", set)).append(" } ");
+                if (!except.isEmpty()) {
+                    cmd.append(match).append(" daddr != { ").append(String.join(", ", except)).append(" } ");
+                }
+                cmd.append("oifname != \"").append(allowedInterface).append("\" counter drop\n");
+            }
+        }
+        cmd.append("  }\n}\n");
+        nft(cmd.toString());
+    }
+
+    @Override
+    public void removeFilter(String name) throws RoutingException {
+        nft("table " + table(name) + " {}\ndelete table " + table(name) + "\n");
+    }
+
+    @Override
+    public long droppedPackets(String name) throws RoutingException {
+        String out = nft("list table " + table(name));
+        long total = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
+        while (m.find()) {
+            total += Long.parseLong(m.group(1));
+        }
+        return total;
     }
 
     /** Adds many routes in batches (benchmarks, restoring a snapshot); returns the errno per route, 0 = added. */
