@@ -119,7 +119,7 @@ public class EndpointEditorPart {
         ScrolledComposite scroll = new ScrolledComposite(root, SWT.V_SCROLL | SWT.H_SCROLL);
         scroll.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         form = new Composite(scroll, SWT.NONE);
-        form.setLayout(new GridLayout(2, true));
+        form.setLayout(new GridLayout(2, false));
         scroll.setContent(form);
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);

@@ -62,6 +62,15 @@ public class ServicesPreferencePage extends PreferencePage {
         return text;
     }
 
+    /** The page's fields in order (profile, region, openvpn), for tests. */
+    Text[] fields() {
+        return new Text[] {profile, region, openvpn};
+    }
+
+    Combo modeCombo() {
+        return mode;
+    }
+
     private void validate() {
         String path = openvpn.getText().trim();
         boolean ok = path.isEmpty() || Files.isExecutable(Path.of(path));
