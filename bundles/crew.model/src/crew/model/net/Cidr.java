@@ -79,6 +79,42 @@ public final class Cidr implements Comparable<Cidr> {
         return new Cidr(network, prefix);
     }
 
+    /**
+     * The block written as an address and a netmask ({@code 10.0.0.0 255.0.0.0}, as in .ovpn {@code route} lines and
+     * Windows {@code route print}). Host bits are masked.
+     *
+     * @param whole the text the two came from, for the error message
+     * @throws AddressFormatException when the families differ or the mask is not contiguous ones then zeros
+     */
+    public static Cidr ofNetmask(IpAddress address, IpAddress mask, String whole) {
+        if (address.family() != mask.family()) {
+            throw new AddressFormatException(whole, -1, "mixed families: " + address.family() + " address " + address + " with "
+                    + mask.family() + " mask " + mask);
+        }
+        int bits = address.family().bits();
+        int prefix = 0;
+        while (prefix < bits && mask.bit(prefix)) {
+            prefix++;
+        }
+        for (int i = prefix; i < bits; i++) {
+            if (mask.bit(i)) {
+                throw new AddressFormatException(whole, -1, "netmask " + mask + " is not contiguous (ones must come first)");
+            }
+        }
+        return of(address, prefix);
+    }
+
+    /**
+     * Requires {@code other} to be of this block's family.
+     *
+     * @throws AddressFormatException "mixed families" naming both
+     */
+    public void requireSameFamily(Cidr other, String whole) {
+        if (other.family() != family()) {
+            throw new AddressFormatException(whole, -1, "mixed families: " + this + " is " + family() + ", " + other + " is " + other.family());
+        }
+    }
+
     public IpAddress network() {
         return network;
     }

@@ -1,0 +1,31 @@
+package crew.design;
+
+import crew.model.endpoint.AuthorizationRule;
+import crew.model.endpoint.ClientVpnRoute;
+import crew.model.endpoint.TargetNetwork;
+
+/** How findings name design elements, the same way in every rule. */
+public final class DesignElements {
+    private DesignElements() {
+    }
+
+    public static String route(int index, ClientVpnRoute r) {
+        return "routes[" + index + "] " + r.destinationCidr() + " -> " + r.targetSubnet();
+    }
+
+    public static String rule(int index, AuthorizationRule r) {
+        return "authorizationRules[" + index + "] " + r.targetNetworkCidr() + " (" + who(r) + ")";
+    }
+
+    public static String who(AuthorizationRule r) {
+        return r.authorizeAllGroups() ? "all users" : "group " + r.accessGroupId();
+    }
+
+    public static String target(int index, TargetNetwork t) {
+        return "targetNetworks[" + index + "] " + t.subnetId() + (t.subnetCidr() == null ? "" : " " + t.subnetCidr());
+    }
+
+    public static String endpoint(String field) {
+        return "endpoint." + field;
+    }
+}

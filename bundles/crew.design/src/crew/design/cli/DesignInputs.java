@@ -1,0 +1,184 @@
+package crew.design.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import crew.cli.Arguments;
+import crew.cli.CommandContext;
+import crew.cli.CommandException;
+import crew.cli.Option;
+import crew.design.device.Conflict;
+import crew.design.device.DevicePrediction;
+import crew.design.device.DevicePredictor;
+import crew.design.device.PredictionRequest;
+import crew.model.device.DeviceRoute;
+import crew.model.endpoint.EndpointDesign;
+import crew.model.io.OvpnProfile;
+import crew.model.io.OvpnProfileText;
+import crew.model.io.RouteSnapshot;
+import crew.model.io.SourceFormatException;
+import crew.model.io.WorkspaceFile;
+import crew.model.net.AddressFormatException;
+import crew.model.net.IpAddress;
+
+/**
+ * How the design commands find their inputs: a design file argument or {@code --example NAME} (the example
+ * workspace shipped in bundle crew.examples, found through the {@code crew.examples} system property), a device
+ * snapshot file or example name, an .ovpn profile. Every load error is bad input with the file and line.
+ */
+final class DesignInputs {
+    static final String DEFAULT_EXAMPLE = "split-tunnel";
+
+    static final Option EXAMPLE = Option.value("example", "NAME", "use an example design: split-tunnel, full-tunnel, dual-stack (default when no DESIGN is given)");
+    static final Option DEVICE = Option.value("device", "FILE|NAME",
+            "device routing table: a file with ip route / netstat -rn / route print text, or an example name (linux, macos, windows, cre-example)");
+    static final Option CLIENT_IP = Option.value("client-ip", "IP", "the client's tunnel address (default: the client CIDR's third address)");
+    static final Option CLIENT_IPV6 = Option.value("client-ipv6", "IP", "the client's IPv6 tunnel address, for IPv6/dual-stack traffic");
+    static final Option ENDPOINT_IP = Option.value("endpoint-ip", "IP", "the endpoint's public address (default 203.0.113.10, a documentation address)");
+    static final Option TUNNEL = Option.value("tunnel", "IFACE", "the tunnel interface name (default tun0)");
+    static final Option PROFILE = Option.value("profile", "FILE", "an .ovpn profile whose route lines (net_gateway too) apply");
+
+    private DesignInputs() {
+    }
+
+    static Path examples() throws CommandException {
+        String p = System.getProperty("crew.examples");
+        if (p == null || p.isBlank() || !Files.isDirectory(Path.of(p))) {
+            throw CommandException.badInput("no example workspace here (crew.examples is not set); give a design file instead");
+        }
+        return Path.of(p);
+    }
+
+    static String read(Path file) throws CommandException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw CommandException.badInput("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    static Path designPath(CommandContext ctx, Arguments args, int positional) throws CommandException {
+        if (args.positionals().size() > positional) {
+            if (args.has("example")) {
+                throw CommandException.badInput("give a DESIGN file or --example, not both");
+            }
+            return ctx.resolve(args.positionals().get(positional));
+        }
+        String name = args.value("example", DEFAULT_EXAMPLE);
+        Path p = examples().resolve("designs").resolve(name + WorkspaceFile.SUFFIX);
+        if (!Files.isRegularFile(p)) {
+            throw CommandException.badInput("no example design '" + name + "' (try split-tunnel, full-tunnel, dual-stack)");
+        }
+        return p;
+    }
+
+    static EndpointDesign design(CommandContext ctx, Arguments args, int positional) throws CommandException {
+        Path p = designPath(ctx, args, positional);
+        try {
+            return WorkspaceFile.read(p.toString(), read(p));
+        } catch (SourceFormatException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
+    }
+
+    static List<DeviceRoute> device(CommandContext ctx, Arguments args) throws CommandException {
+        String d = args.value("device").orElse(null);
+        Path p;
+        if (d == null) {
+            p = examples().resolve("devices").resolve("linux-ip-route.txt");
+        } else if (Files.isRegularFile(ctx.resolve(d))) {
+            p = ctx.resolve(d);
+        } else {
+            Path ex;
+            try {
+                ex = examples().resolve("devices");
+            } catch (CommandException e) {
+                throw CommandException.badInput("no device table file " + d);
+            }
+            p = switch (d) {
+                case "linux" -> ex.resolve("linux-ip-route.txt");
+                case "macos" -> ex.resolve("macos-netstat-rn.txt");
+                case "windows" -> ex.resolve("windows-route-print.txt");
+                case "cre-example" -> ex.resolve("cre-example-ip-route.txt");
+                default -> throw CommandException.badInput("no device table file or example named '" + d + "'");
+            };
+        }
+        try {
+            return RouteSnapshot.parse(p.toString(), read(p));
+        } catch (SourceFormatException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
+    }
+
+    static IpAddress address(Arguments args, String option, IpAddress dflt) throws CommandException {
+        String v = args.value(option).orElse(null);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return IpAddress.parse(v);
+        } catch (AddressFormatException e) {
+            throw CommandException.badInput("--" + option + ": " + e.getMessage());
+        }
+    }
+
+    static DevicePrediction predict(CommandContext ctx, Arguments args, int positional) throws CommandException {
+        EndpointDesign design = design(ctx, args, positional);
+        List<DeviceRoute> table = device(ctx, args);
+        IpAddress dfltClient = design.endpoint().clientCidrBlock() == null ? null
+                : design.endpoint().clientCidrBlock().first().next().next();
+        IpAddress client = address(args, "client-ip", dfltClient);
+        if (client == null) {
+            throw CommandException.badInput("the design has no client CIDR: give --client-ip");
+        }
+        OvpnProfile profile = null;
+        if (args.has("profile")) {
+            Path p = ctx.resolve(args.value("profile").get());
+            try {
+                profile = OvpnProfileText.parse(p.toString(), read(p));
+            } catch (SourceFormatException e) {
+                throw CommandException.badInput(e.getMessage());
+            }
+        }
+        try {
+            return DevicePredictor.predict(new PredictionRequest(design, client, address(args, "client-ipv6", null),
+                    address(args, "endpoint-ip", IpAddress.parse("203.0.113.10")), args.value("tunnel", "tun0"), table, profile));
+        } catch (IllegalArgumentException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
+    }
+
+    // ---- JSON shapes: plain maps of strings, so scripts see "10.0.0.0/8", not object internals ----
+
+    static Map<String, Object> json(DeviceRoute r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("destination", r.destination().toString());
+        m.put("gateway", r.gateway() == null ? null : r.gateway().toString());
+        m.put("interface", r.interfaceName());
+        m.put("metric", r.metric());
+        m.put("table", r.table());
+        m.put("type", r.type().name().toLowerCase());
+        m.put("text", r.toString());
+        return m;
+    }
+
+    static List<Object> json(List<DeviceRoute> routes) {
+        List<Object> out = new ArrayList<>();
+        routes.forEach(r -> out.add(json(r)));
+        return out;
+    }
+
+    static Map<String, Object> json(Conflict c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("route", json(c.route()));
+        m.put("protectedRoute", c.protectedRoute().destination().toString());
+        m.put("reason", c.reason());
+        return m;
+    }
+}

@@ -1,0 +1,136 @@
+package crew.design.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import crew.cli.Arguments;
+import crew.cli.CliCommand;
+import crew.cli.CommandContext;
+import crew.cli.CommandException;
+import crew.cli.CommandRegistry;
+import crew.cli.ExitCode;
+
+/** The design commands as the crew application sees them: DS services in the registry, run on the examples. */
+class DesignCommandsOsgiTest {
+    private ServiceTracker<CommandRegistry, CommandRegistry> tracker;
+
+    @BeforeEach
+    void open() {
+        BundleContext context = FrameworkUtil.getBundle(DesignCommandsOsgiTest.class).getBundleContext();
+        tracker = new ServiceTracker<>(context, CommandRegistry.class, null);
+        tracker.open();
+    }
+
+    @AfterEach
+    void close() {
+        tracker.close();
+    }
+
+    private record Run(int code, String out) {
+    }
+
+    private Run run(String... words) throws Exception {
+        CommandRegistry registry = tracker.waitForService(10_000);
+        assertNotNull(registry);
+        List<String> all = List.of(words);
+        CliCommand cmd = registry.find(all).orElseThrow(() -> new AssertionError("no command for " + all));
+        int n = cmd.name().split(" ").length;
+        List<String> rest = all.subList(n, all.size());
+        boolean json = rest.contains("--json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
+                new ByteArrayInputStream(new byte[0]), Path.of("."), json);
+        List<crew.cli.Option> options = new java.util.ArrayList<>(cmd.options());
+        options.add(crew.cli.Option.flag("json", "json"));
+        try {
+            int code = cmd.run(ctx, Arguments.parse(rest, options));
+            return new Run(code, out.toString(StandardCharsets.UTF_8));
+        } catch (CommandException e) {
+            return new Run(e.exitCode(), e.getMessage());
+        }
+    }
+
+    @Test
+    void givenTheRegistry_thenEveryDesignCommandIsThere() throws Exception {
+        List<String> names = tracker.waitForService(10_000).commands().stream().map(CliCommand::name).toList();
+        for (String n : List.of("lint", "access", "predict", "conflicts", "trace", "bench design")) {
+            assertTrue(names.contains(n), names.toString());
+        }
+    }
+
+    @Test
+    void givenExamples_whenLinted_thenExitCodesAndSarif() throws Exception {
+        assertEquals(ExitCode.OK, run("lint", "--example", "split-tunnel").code());
+        Run full = run("lint", "--example", "full-tunnel", "--format", "sarif");
+        assertEquals(ExitCode.FINDINGS, full.code());
+        JsonObject sarif = JsonParser.parseString(full.out()).getAsJsonObject();
+        assertEquals("2.1.0", sarif.get("version").getAsString());
+        assertTrue(sarif.getAsJsonArray("runs").get(0).getAsJsonObject().getAsJsonArray("results").size() > 0);
+        Run rules = run("lint", "--rules");
+        assertTrue(rules.out().contains("CVPN001") && rules.out().contains("CVPN029"), rules.out());
+    }
+
+    @Test
+    void givenBadInput_whenLinted_thenExit2WithFileAndLine() throws Exception {
+        Path bad = Files.createTempFile("bad", ".crew.json");
+        try {
+            Files.writeString(bad, "{\"Format\": \"crew-design/1\",\n \"ClientVpnEndpoint\": {\"ClientCidrBlock\": \"10.0.0.1/22\"}}");
+            Run r = run("lint", bad.toString());
+            assertEquals(ExitCode.BAD_INPUT, r.code());
+            assertTrue(r.out().contains(bad.toString() + ":2:") && r.out().contains("host bits"), r.out());
+        } finally {
+            Files.deleteIfExists(bad);
+        }
+        assertEquals(ExitCode.BAD_INPUT, run("lint", "--example", "nope").code());
+        assertEquals(ExitCode.BAD_INPUT, run("lint", "--format", "xml").code());
+    }
+
+    @Test
+    void givenExamples_whenAccessPredictConflictsTrace_thenResults() throws Exception {
+        Run matrix = run("access", "--example", "split-tunnel");
+        assertEquals(ExitCode.OK, matrix.code());
+        assertTrue(matrix.out().contains("10.50.8.0/24"), matrix.out());
+        assertEquals(ExitCode.FINDINGS, run("access", "--destination", "10.50.8.1", "--group", "engineering").code());
+        assertEquals(ExitCode.OK, run("access", "--destination", "10.50.8.1", "--group", "finance").code());
+        Run conflicts = run("conflicts", "--example", "split-tunnel", "--device", "cre-example", "--json");
+        assertEquals(ExitCode.FINDINGS, conflicts.code());
+        JsonObject c = JsonParser.parseString(conflicts.out()).getAsJsonObject();
+        assertEquals(1, c.getAsJsonArray("conflicts").size());
+        assertEquals("172.31.1.0/24", c.getAsJsonArray("conflicts").get(0).getAsJsonObject().getAsJsonObject("route").get("destination").getAsString());
+        for (String os : List.of("linux", "macos", "windows")) {
+            Run p = run("predict", "--example", "split-tunnel", "--device", os);
+            assertEquals(ExitCode.FINDINGS, p.code(), os + ": " + p.out());
+        }
+        Run trace = run("trace", "172.31.9.9", "--example", "split-tunnel", "--device", "cre-example");
+        assertEquals(ExitCode.OK, trace.code(), trace.out());
+        assertTrue(trace.out().contains("verdict: REACHABLE"), trace.out());
+        assertEquals(ExitCode.BAD_INPUT, run("trace", "not-an-ip").code());
+    }
+
+    @Test
+    void givenSmallSizes_whenBenched_thenFiguresPrinted() throws Exception {
+        Run b = run("bench", "design", "--sizes", "1000,2000", "--runs", "1", "--protected", "100", "--json");
+        assertEquals(ExitCode.OK, b.code());
+        JsonObject j = JsonParser.parseString(b.out()).getAsJsonObject();
+        assertEquals(2, j.getAsJsonArray("results").size());
+    }
+}

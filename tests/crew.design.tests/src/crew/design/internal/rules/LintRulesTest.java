@@ -1,0 +1,187 @@
+package crew.design.internal.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import crew.design.DesignLinter;
+import crew.design.Designs;
+import crew.design.LintFinding;
+import crew.design.LintRule;
+import crew.design.Severity;
+import crew.model.endpoint.AuthenticationOption;
+import crew.model.endpoint.AuthorizationRule;
+import crew.model.endpoint.ClientVpnEndpoint;
+import crew.model.endpoint.ClientVpnRoute;
+import crew.model.endpoint.EndpointDesign;
+import crew.model.endpoint.TargetNetwork;
+import crew.model.net.Cidr;
+import crew.model.net.IpAddress;
+
+/** Each rule fires on a design that breaks it and stays quiet on the clean split-tunnel example. */
+class LintRulesTest {
+
+    /** A mutable copy of the endpoint's fields, to break one at a time. */
+    private record E(ClientVpnEndpoint e) {
+        ClientVpnEndpoint with(Map<String, Object> f) {
+            return new ClientVpnEndpoint(e.endpointId(), e.description(), (String) f.getOrDefault("status", e.status()), e.creationTime(), e.dnsName(),
+                    (Cidr) f.getOrDefault("cidr", e.clientCidrBlock()), (String) f.getOrDefault("cert", e.serverCertificateArn()),
+                    cast(f.getOrDefault("auth", e.authenticationOptions())), (ClientVpnEndpoint.ConnectionLogOptions) f.getOrDefault("log", e.connectionLogOptions()),
+                    cast(f.getOrDefault("dns", e.dnsServers())), e.transportProtocol(), (int) f.getOrDefault("port", e.vpnPort()),
+                    (boolean) f.getOrDefault("split", e.splitTunnel()), cast(f.getOrDefault("sgs", e.securityGroupIds())),
+                    f.containsKey("vpc") ? (String) f.get("vpc") : e.vpcId(), (boolean) f.getOrDefault("portal", e.selfServicePortal()),
+                    (ClientVpnEndpoint.ClientConnectOptions) f.getOrDefault("connect", e.clientConnectOptions()), (int) f.getOrDefault("timeout", e.sessionTimeoutHours()),
+                    (ClientVpnEndpoint.ClientLoginBannerOptions) f.getOrDefault("banner", e.clientLoginBannerOptions()), (boolean) f.getOrDefault("cre", e.clientRouteEnforcement()),
+                    e.disconnectOnSessionTimeout(), e.endpointIpAddressType(),
+                    (crew.model.endpoint.IpAddressType) f.getOrDefault("traffic", e.trafficIpAddressType()), (String) f.getOrDefault("tgw", e.transitGatewayId()),
+                    e.tags());
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> T cast(Object o) {
+            return (T) o;
+        }
+    }
+
+    private static EndpointDesign clean() {
+        return Designs.example("split-tunnel");
+    }
+
+    private static UnaryOperator<EndpointDesign> endpoint(Map<String, Object> f) {
+        return d -> new EndpointDesign(d.name(), new E(d.endpoint()).with(f), d.targetNetworks(), d.routes(), d.authorizationRules());
+    }
+
+    private static UnaryOperator<EndpointDesign> targets(UnaryOperator<List<TargetNetwork>> f) {
+        return d -> new EndpointDesign(d.name(), d.endpoint(), f.apply(new ArrayList<>(d.targetNetworks())), d.routes(), d.authorizationRules());
+    }
+
+    private static UnaryOperator<EndpointDesign> routes(UnaryOperator<List<ClientVpnRoute>> f) {
+        return d -> new EndpointDesign(d.name(), d.endpoint(), d.targetNetworks(), f.apply(new ArrayList<>(d.routes())), d.authorizationRules());
+    }
+
+    private static UnaryOperator<EndpointDesign> rules(UnaryOperator<List<AuthorizationRule>> f) {
+        return d -> new EndpointDesign(d.name(), d.endpoint(), d.targetNetworks(), d.routes(), f.apply(new ArrayList<>(d.authorizationRules())));
+    }
+
+    private static <T> UnaryOperator<List<T>> add(T item) {
+        return l -> {
+            l.add(item);
+            return l;
+        };
+    }
+
+    private static ClientVpnRoute route(String cidr, String subnet) {
+        return new ClientVpnRoute(Cidr.parse(cidr), subnet, "add-route", null, null, null);
+    }
+
+    private static TargetNetwork target(String id, String vpc, String cidr, String az) {
+        return new TargetNetwork(null, id, vpc, az, Cidr.parse(cidr), null, -1);
+    }
+
+    static final String A = "subnet-0aaa1111bbbb2222c";
+    static final String B = "subnet-0ddd3333eeee4444f";
+    static final String VPC = "vpc-0123456789abcdef0";
+
+    static Stream<Arguments> brokenDesigns() {
+        List<AuthorizationRule> many = new ArrayList<>();
+        for (int i = 0; i < 201; i++) {
+            many.add(AuthorizationRule.allUsers(Cidr.of(IpAddress.ofIpv4(0x0B000000 + (i << 8)), 24), null));
+        }
+        List<ClientVpnRoute> hundred = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            hundred.add(route("11.0." + i + ".0/24", A));
+        }
+        return Stream.of(
+                Arguments.of("CVPN001", endpoint(Map.of("cidr", Cidr.parse("10.200.0.0/24")))),
+                Arguments.of("CVPN001", endpoint(Map.of("cidr", Cidr.parse("10.0.0.0/8")))),
+                Arguments.of("CVPN002", endpoint(Map.of("cidr", Cidr.parse("172.31.16.0/22")))),
+                Arguments.of("CVPN003", routes(add(route("10.200.1.0/24", A)))),
+                Arguments.of("CVPN004", targets(add(target("subnet-small", VPC, "172.31.48.0/28", "us-east-1c")))),
+                Arguments.of("CVPN005", targets(add(target("subnet-twin", VPC, "172.31.64.0/20", "us-east-1a")))),
+                Arguments.of("CVPN006", targets(add(target("subnet-other", "vpc-other", "172.31.80.0/20", "us-east-1d")))),
+                Arguments.of("CVPN007", targets(l -> { l.add(l.get(0)); return l; })),
+                Arguments.of("CVPN008", routes(l -> { l.remove(3); return l; })),
+                Arguments.of("CVPN009", routes(add(route("172.31.0.0/16", "subnet-unknown")))),
+                Arguments.of("CVPN010", routes(l -> { l.add(route("192.168.50.0/24", A)); l.add(route("192.168.50.0/24", B)); return l; })),
+                Arguments.of("CVPN011", rules(add(AuthorizationRule.allUsers(Cidr.parse("192.168.60.0/24"), null)))),
+                Arguments.of("CVPN012", rules(l -> { l.remove(3); return l; })),
+                Arguments.of("CVPN012", rules(add(AuthorizationRule.group(Cidr.parse("10.200.0.0/22"), "eng", null)))),
+                Arguments.of("CVPN013", routes(add(route("172.31.0.0/16", A)))),
+                Arguments.of("CVPN014", routes(l -> { for (String s : List.of(A, B)) { l.add(route("172.31.0.0/17", s)); l.add(route("172.31.128.0/17", s)); } return l; })),
+                Arguments.of("CVPN015", rules(add(AuthorizationRule.allUsers(Cidr.parse("172.31.0.0/16"), "again")))),
+                Arguments.of("CVPN016", rules(l -> { l.addAll(many); return l; })),
+                Arguments.of("CVPN017", routes(l -> { l.addAll(hundred); return l; })),
+                Arguments.of("CVPN018", endpoint(Map.of("dns", List.of(IpAddress.parse("1.1.1.1"), IpAddress.parse("8.8.8.8"), IpAddress.parse("9.9.9.9"))))),
+                Arguments.of("CVPN019", endpoint(Map.of("banner", new ClientVpnEndpoint.ClientLoginBannerOptions(true, "x".repeat(1401))))),
+                Arguments.of("CVPN020", endpoint(Map.of("timeout", 6))),
+                Arguments.of("CVPN021", endpoint(Map.of("port", 8443))),
+                Arguments.of("CVPN022", endpoint(Map.of("vpc", (Object) "x", "sgs", List.of("a", "b", "c", "d", "e", "f")))),
+                Arguments.of("CVPN023", endpoint(Map.of("tgw", "tgw-0123"))),
+                Arguments.of("CVPN024", endpoint(Map.of("split", false))),
+                Arguments.of("CVPN026", endpoint(Map.of("auth", List.of(AuthenticationOption.certificate(null))))),
+                Arguments.of("CVPN026", endpoint(Map.of("auth", List.of(new AuthenticationOption(AuthenticationOption.DIRECTORY, null, "d-1", null, null),
+                        new AuthenticationOption(AuthenticationOption.FEDERATED, null, null, "arn:saml", null))))),
+                Arguments.of("CVPN027", endpoint(Map.of("connect", new ClientVpnEndpoint.ClientConnectOptions(true, null)))),
+                Arguments.of("CVPN028", routes(add(route("2600:1f14::/56", A)))),
+                Arguments.of("CVPN029", endpoint(Map.of("status", "available"))));
+    }
+
+    private static List<LintFinding> lint(EndpointDesign d) {
+        return new DesignLinter(BuiltInRules.all()).lint(d);
+    }
+
+    @Test
+    void givenTheCleanSplitTunnelExample_whenLinted_thenNoErrorsOrWarnings() {
+        List<LintFinding> f = lint(clean());
+        assertTrue(f.stream().allMatch(x -> x.severity() == Severity.INFO), f.toString());
+        // the finance rule narrows engineering's on-premises range: worth an INFO
+        assertTrue(f.stream().anyMatch(x -> x.ruleId().equals("CVPN025")), f.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("brokenDesigns")
+    void givenADesignBreakingOneRule_whenLinted_thenThatRuleFires(String ruleId, UnaryOperator<EndpointDesign> breakIt) {
+        List<LintFinding> before = lint(clean()).stream().filter(f -> f.ruleId().equals(ruleId)).toList();
+        assertTrue(before.isEmpty() || ruleId.equals("CVPN025"), "clean design already has " + before);
+        List<LintFinding> after = lint(breakIt.apply(clean())).stream().filter(f -> f.ruleId().equals(ruleId)).toList();
+        assertFalse(after.isEmpty(), ruleId + " did not fire");
+        assertTrue(after.stream().allMatch(f -> !f.message().isBlank() && !f.element().isBlank()));
+    }
+
+    @Test
+    void givenTheFullTunnelExample_whenLinted_thenTheMissingSubnetRouteIsFound() {
+        List<LintFinding> f = lint(Designs.example("full-tunnel"));
+        LintFinding missing = f.stream().filter(x -> x.ruleId().equals("CVPN008")).findFirst().orElseThrow(() -> new AssertionError(f));
+        assertTrue(missing.message().contains("10.0.0.0/16") && missing.message().contains("subnet-02b"), missing.message());
+        assertTrue(f.stream().anyMatch(x -> x.ruleId().equals("CVPN024")));
+    }
+
+    @Test
+    void givenEveryBuiltInRule_thenIdsAreUniqueAndEachIsTested() {
+        Set<String> ids = BuiltInRules.all().stream().map(LintRule::id).collect(Collectors.toSet());
+        assertEquals(BuiltInRules.all().size(), ids.size());
+        Set<String> tested = brokenDesigns().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
+        tested.add("CVPN025");
+        assertEquals(ids, tested);
+    }
+
+    @Test
+    void givenGroupRuleInsideAllUsersRule_whenLinted_thenNarrowingReported() {
+        EndpointDesign d = rules(l -> List.of(AuthorizationRule.allUsers(Cidr.parse("0.0.0.0/0"), null),
+                AuthorizationRule.group(Cidr.parse("172.31.0.0/16"), "admins", null))).apply(clean());
+        assertTrue(lint(d).stream().anyMatch(f -> f.ruleId().equals("CVPN025") && f.message().contains("all users")));
+    }
+}
