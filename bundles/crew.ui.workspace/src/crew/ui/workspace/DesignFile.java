@@ -37,6 +37,14 @@ public final class DesignFile {
     /** Reads {@code file}; a malformed file fails with its name and the JSON location of the problem. */
     public static EndpointDesign read(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.contains("\"Format\"")) {
+            // the workspace format of crew.model (AWS CLI field names), what the examples and `crew lint` use
+            try {
+                return crew.model.io.WorkspaceFile.read(file.toString(), text);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
         try {
             EndpointDesign design = GSON.fromJson(text, EndpointDesign.class);
             if (design == null || design.endpoint() == null) {
