@@ -207,12 +207,18 @@ public final class PlanExecutor {
     static CreateClientVpnEndpointRequest createRequest(ClientVpnEndpoint e, String name, String token) {
         List<ClientVpnAuthenticationRequest> auth = new ArrayList<>();
         for (AuthenticationOption a : e.authenticationOptions()) {
-            auth.add(ClientVpnAuthenticationRequest.builder().type(a.type())
-                    .mutualAuthentication(a.clientRootCertificateChain() == null ? null : m -> m.clientRootCertificateChainArn(a.clientRootCertificateChain()))
-                    .activeDirectory(a.directoryId() == null ? null : d -> d.directoryId(a.directoryId()))
-                    .federatedAuthentication(a.samlProviderArn() == null ? null
-                            : f -> f.samlProviderArn(a.samlProviderArn()).selfServiceSAMLProviderArn(a.selfServiceSamlProviderArn()))
-                    .build());
+            // the SDK's Consumer overloads reject null, so only set the block the option type has
+            ClientVpnAuthenticationRequest.Builder ab = ClientVpnAuthenticationRequest.builder().type(a.type());
+            if (a.clientRootCertificateChain() != null) {
+                ab.mutualAuthentication(m -> m.clientRootCertificateChainArn(a.clientRootCertificateChain()));
+            }
+            if (a.directoryId() != null) {
+                ab.activeDirectory(d -> d.directoryId(a.directoryId()));
+            }
+            if (a.samlProviderArn() != null) {
+                ab.federatedAuthentication(f -> f.samlProviderArn(a.samlProviderArn()).selfServiceSAMLProviderArn(a.selfServiceSamlProviderArn()));
+            }
+            auth.add(ab.build());
         }
         List<Tag> tags = new ArrayList<>();
         e.tags().forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
