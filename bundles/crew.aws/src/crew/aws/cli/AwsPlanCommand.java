@@ -1,0 +1,71 @@
+package crew.aws.cli;
+
+import java.util.List;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import crew.aws.AccountReader;
+import crew.aws.AwsErrors;
+import crew.aws.AwsJson;
+import crew.aws.Plan;
+import crew.aws.Planner;
+import crew.aws.PreflightCheck;
+import crew.cli.Arguments;
+import crew.cli.CliCommand;
+import crew.cli.CommandContext;
+import crew.cli.CommandException;
+import crew.cli.ExitCode;
+import crew.cli.Option;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** {@code crew aws plan}: what applying a design would change. Exit 1 when the plan cannot be applied. */
+@Component(service = CliCommand.class)
+public final class AwsPlanCommand implements CliCommand {
+    /** Preflight checks registered by other bundles (the design lint). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile List<PreflightCheck> checks;
+
+    @Override
+    public String name() {
+        return "aws plan";
+    }
+
+    @Override
+    public String summary() {
+        return "show what applying a design to its endpoint would create, change and remove";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[options] DESIGN.json";
+    }
+
+    @Override
+    public List<Option> options() {
+        return AwsCommandOptions.COMMON;
+    }
+
+    static List<PreflightCheck> checks(List<PreflightCheck> registered) {
+        return registered == null ? List.of() : List.copyOf(registered);
+    }
+
+    @Override
+    public int run(CommandContext context, Arguments arguments) throws CommandException {
+        var design = AwsCommandOptions.readDesign(context, arguments.positional(0, "DESIGN.json"));
+        arguments.expectAtMostPositionals(1);
+        try (AwsCommandOptions.Opened o = AwsCommandOptions.open(context, arguments)) {
+            Plan plan = new Planner(checks(checks)).plan(design, new AccountReader(o.session()));
+            if (context.json()) {
+                context.printJson(AwsJson.GSON.toJsonTree(plan));
+            } else {
+                context.out().print(plan.render());
+            }
+            return plan.canApply() ? ExitCode.OK : ExitCode.FINDINGS;
+        } catch (SdkException e) {
+            throw new CommandException(ExitCode.FAILED, AwsErrors.describe(e));
+        }
+    }
+}

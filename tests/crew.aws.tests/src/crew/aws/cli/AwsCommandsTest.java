@@ -1,0 +1,80 @@
+package crew.aws.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import crew.cli.Arguments;
+import crew.cli.CliCommand;
+import crew.cli.CommandContext;
+import crew.cli.ExitCode;
+
+/** The aws commands end to end with --local: import certificates, apply a pulled-and-edited design, plan to nothing. */
+class AwsCommandsTest {
+    @TempDir
+    Path dir;
+
+    private String run(CliCommand command, int expected, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandContext context = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]), dir, false);
+        int code = command.run(context, Arguments.parse(List.of(args), command.options()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(expected, code, text);
+        return text;
+    }
+
+    private void copy(String name) throws Exception {
+        try (var in = AwsCommandsTest.class.getResourceAsStream("/data/" + name)) {
+            Files.copy(in, dir.resolve(name));
+        }
+    }
+
+    @Test
+    void givenTheLocalAccount_whenCertificatesAreImportedAndADesignApplied_thenPlanShowsNoChanges() throws Exception {
+        for (String f : List.of("ca.pem", "ca.key", "server.pem", "server.key")) {
+            copy(f);
+        }
+        String state = dir.resolve("aws-local.json").toString();
+        String serverArn = run(new AwsImportCertCommand(), ExitCode.OK, "--local", "--local-state", state, "--cert", "server.pem", "--key", "server.key",
+                "--chain", "ca.pem").trim();
+        String caArn = run(new AwsImportCertCommand(), ExitCode.OK, "--local", "--local-state", state, "--cert", "ca.pem", "--key", "ca.key").trim();
+        assertTrue(serverArn.startsWith("arn:aws:acm:us-east-1:"), serverArn);
+        String design = """
+                {"name": "corp", "endpoint": {"description": "corp", "clientCidrBlock": "172.16.0.0/22", "serverCertificateArn": "%s",
+                 "authenticationOptions": [{"type": "certificate-authentication", "clientRootCertificateChain": "%s"}],
+                 "dnsServers": ["10.0.0.2"], "vpnPort": 443, "splitTunnel": true, "sessionTimeoutHours": 24,
+                 "clientRouteEnforcement": true, "disconnectOnSessionTimeout": true},
+                 "targetNetworks": [{"subnetId": "subnet-0local0000000001a"}],
+                 "routes": [{"destinationCidr": "192.168.10.0/24", "targetSubnet": "subnet-0local0000000001a"}],
+                 "authorizationRules": [{"targetNetworkCidr": "192.168.10.0/24", "authorizeAllGroups": true}]}
+                """.formatted(serverArn, caArn);
+        Files.writeString(dir.resolve("corp.json"), design);
+        String plan = run(new AwsPlanCommand(), ExitCode.OK, "--local", "--local-state", state, "corp.json");
+        assertTrue(plan.contains("+ endpoint corp"), plan);
+        String applied = run(new AwsApplyCommand(), ExitCode.OK, "--local", "--local-state", state, "--poll-ms", "10", "corp.json");
+        assertTrue(applied.contains("Apply complete"), applied);
+        String list = run(new AwsEndpointsCommand(), ExitCode.OK, "--local", "--local-state", state);
+        String id = list.substring(0, list.indexOf(' '));
+        assertTrue(id.startsWith("cvpn-endpoint-"), list);
+        assertTrue(list.contains("CRE on"), list);
+        run(new AwsPullCommand(), ExitCode.OK, "--local", "--local-state", state, "--output", "pulled.json", id);
+        String again = run(new AwsPlanCommand(), ExitCode.OK, "--local", "--local-state", state, "pulled.json");
+        assertTrue(again.contains("No changes"), again);
+        String profile = run(new AwsExportProfileCommand(), ExitCode.OK, "--local", "--local-state", state, id);
+        assertTrue(profile.contains("remote-cert-tls server"), profile);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(crew.cli.CommandException.class,
+                () -> run(new AwsPullCommand(), ExitCode.OK, "--local", "--local-state", state, "cvpn-endpoint-0000000000000dead"));
+        assertTrue(e.getMessage().contains("InvalidClientVpnEndpointId.NotFound"), e.getMessage());
+    }
+}
