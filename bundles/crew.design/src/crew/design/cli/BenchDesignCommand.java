@@ -79,9 +79,11 @@ public final class BenchDesignCommand implements CliCommand {
         AuthorizationEvaluator evaluator = new AuthorizationEvaluator(rules);
         Set<String> groups = Set.of("g1", "g7");
         if (!ctx.json()) {
-            ctx.out().printf("protected routes: %d (trie built in %.1f ms); runs per size: %d (median); JVM max heap %d MiB; %d CPUs%n",
-                    protectedCount, buildMs, runs, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
-            ctx.out().printf("%12s %16s %12s %18s %12s %14s%n", "device routes", "conflicts (ms)", "conflicts", "authz (ms)", "allowed", "heap used MiB");
+            ctx.out().printf("protected routes: %d (trie built in %.1f ms); runs per size: %d (median); JVM max heap %d MiB; %d CPUs, load average %.1f%n",
+                    protectedCount, buildMs, runs, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            ctx.out().printf("%12s %16s %14s %12s %12s %10s %14s%n", "device routes", "conflicts (ms)", "(thread CPU ms)", "conflicts", "authz (ms)", "allowed",
+                    "heap used MiB");
         }
         for (int size : sizes) {
             DeviceRoute[] table = new DeviceRoute[size];
@@ -96,13 +98,17 @@ public final class BenchDesignCommand implements CliCommand {
             List<DeviceRoute> list = Arrays.asList(table);
             double[] conflictMs = new double[runs];
             double[] authzMs = new double[runs];
+            double[] conflictCpuMs = new double[runs];
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             int conflicts = 0;
             int allowed = 0;
             detector.detect(list.subList(0, Math.min(size, 20_000))); // warm-up
             for (int r = 0; r < runs; r++) {
                 long s = System.nanoTime();
+                long cpu = threads.getCurrentThreadCpuTime();
                 conflicts = detector.detect(list).size();
                 conflictMs[r] = (System.nanoTime() - s) / 1e6;
+                conflictCpuMs[r] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
                 s = System.nanoTime();
                 int ok = 0;
                 for (IpAddress d : dests) {
@@ -117,12 +123,14 @@ public final class BenchDesignCommand implements CliCommand {
             long heap = (rt.totalMemory() - rt.freeMemory()) >> 20;
             double cm = median(conflictMs);
             double am = median(authzMs);
+            double ccpu = median(conflictCpuMs);
             if (!ctx.json()) {
-                ctx.out().printf("%12d %16.1f %12d %18.1f %12d %14d%n", size, cm, conflicts, am, allowed, heap);
+                ctx.out().printf("%12d %16.1f %14.1f %12d %12.1f %10d %14d%n", size, cm, ccpu, conflicts, am, allowed, heap);
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("deviceRoutes", size);
             row.put("conflictAnalysisMsMedian", cm);
+            row.put("conflictAnalysisThreadCpuMsMedian", ccpu);
             row.put("conflicts", conflicts);
             row.put("authorizationMsMedian", am);
             row.put("allowed", allowed);
@@ -139,6 +147,7 @@ public final class BenchDesignCommand implements CliCommand {
             m.put("trieBuildMs", buildMs);
             m.put("runs", runs);
             m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+            m.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             m.put("results", rows);
             ctx.printJson(m);
         }

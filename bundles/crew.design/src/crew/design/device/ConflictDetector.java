@@ -74,15 +74,14 @@ public final class ConflictDetector {
         }
         List<ProtectedRoute> ps = cover.get().value();
         if (cover.get().cidr().prefixLength() < d.prefixLength()) {
-            return Optional.of(new Conflict(route, ps.get(0), "more specific than protected " + cover.get().cidr()));
+            return Optional.of(new Conflict(route, ps.get(0), Conflict.Kind.MORE_SPECIFIC));
         }
         for (ProtectedRoute p : ps) {
             if (same(p, route)) {
                 return Optional.empty(); // it is the protected route itself
             }
         }
-        ProtectedRoute p = ps.get(0);
-        return Optional.of(new Conflict(route, p, "same prefix as protected " + p.destination() + " via another gateway or interface"));
+        return Optional.of(new Conflict(route, ps.get(0), Conflict.Kind.SAME_PREFIX_OTHER_GATEWAY));
     }
 
     /** Every conflict in {@code table}, in table order. */
