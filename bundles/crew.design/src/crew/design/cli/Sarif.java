@@ -34,7 +34,6 @@ final class Sarif {
         }
         Map<String, Object> driver = new LinkedHashMap<>();
         driver.put("name", "crew lint");
-        driver.put("informationUri", "https://github.com/crew/crew");
         driver.put("rules", ruleDescriptors);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("tool", Map.of("driver", driver));
