@@ -58,6 +58,9 @@ public final class CrewWorkspace {
         if (path.startsWith("snapshots/") || path.contains("/snapshots/") || name.endsWith(".routes") || name.endsWith(".txt")) {
             return Optional.of(WorkspaceItem.Kind.DEVICE_SNAPSHOT);
         }
+        if (name.startsWith("describe-client-vpn-")) {
+            return Optional.empty(); // saved `aws ec2 describe-client-vpn-*` output: input for crew commands, not a design
+        }
         if (name.endsWith(".json")) {
             return Optional.of(WorkspaceItem.Kind.ENDPOINT_DESIGN);
         }

@@ -62,6 +62,8 @@ class WorkspacePartsSwtTest {
         Files.createDirectories(folder.resolve("labs"));
         Files.writeString(folder.resolve("labs/split.lab.json"), "{}\n");
         Files.writeString(folder.resolve(".hidden.json"), "{}\n");
+        Files.createDirectories(folder.resolve("aws-cli"));
+        Files.writeString(folder.resolve("aws-cli/describe-client-vpn-routes.json"), "{\"Routes\": []}\n"); // not a design
 
         NavigatorPart navigator = new NavigatorPart();
         navigator.createControls(shell);
