@@ -28,9 +28,7 @@ public record SessionSpec(String sessionId, String tunnelInterface, IpAddress tu
         Duration reconcileInterval) {
 
     /** AWS CRE's ignored ranges. */
-    public static final List<Cidr> AWS_IGNORED_RANGES = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("169.254.0.0/16"),
-            Cidr.parse("224.0.0.0/4"), Cidr.parse("255.255.255.255/32"), Cidr.parse("::1/128"), Cidr.parse("fe80::/10"),
-            Cidr.parse("ff00::/8"));
+    public static final List<Cidr> AWS_IGNORED_RANGES = crew.model.device.ClientRouteEnforcement.IGNORED_RANGES;
 
     public SessionSpec {
         Objects.requireNonNull(sessionId, "sessionId");

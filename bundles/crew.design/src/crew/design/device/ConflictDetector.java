@@ -22,9 +22,7 @@ import crew.model.net.PrefixTrie;
 public final class ConflictDetector {
 
     /** The ranges AWS CRE ignores. */
-    public static final List<Cidr> IGNORED_RANGES = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("169.254.0.0/16"),
-            Cidr.parse("224.0.0.0/4"), Cidr.parse("255.255.255.255/32"), Cidr.parse("::1/128"), Cidr.parse("fe80::/10"),
-            Cidr.parse("ff00::/8"));
+    public static final List<Cidr> IGNORED_RANGES = crew.model.device.ClientRouteEnforcement.IGNORED_RANGES;
 
     private final PrefixTrie<List<ProtectedRoute>> protectedRoutes = new PrefixTrie<>();
     private final PrefixTrie<String> exempt = new PrefixTrie<>();
