@@ -4,7 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
-/** The libc calls CREW needs for netlink sockets and network namespaces (size_t/ssize_t as long: LP64 Linux). */
+/** The libc calls CREW needs for netlink sockets, network namespaces and their mounts (size_t/ssize_t as long: LP64 Linux). */
 interface Libc extends Library {
     Libc INSTANCE = Native.load("c", Libc.class);
 
@@ -20,7 +20,17 @@ interface Libc extends Library {
     int NETLINK_ADD_MEMBERSHIP = 1;
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
+    int O_WRONLY = 1;
+    int O_CREAT = 0x40;
+    int O_EXCL = 0x80;
     int CLONE_NEWNET = 0x40000000;
+    long MS_BIND = 0x1000;
+    long MS_REC = 0x4000;
+    long MS_SHARED = 1 << 20;
+    int MNT_DETACH = 2;
+    int ENOENT = 2;
+    int EEXIST = 17;
+    int EINVAL = 22;
     int EAGAIN = 11;
     int EINTR = 4;
     int ENOBUFS = 105;
@@ -42,7 +52,18 @@ interface Libc extends Library {
 
     int open(String path, int flags) throws LastErrorException;
 
+    /** open(2) with a mode, for O_CREAT (the variadic argument is passed like a fixed one on x86-64 and arm64). */
+    int open(String path, int flags, int mode) throws LastErrorException;
+
     int setns(int fd, int nstype) throws LastErrorException;
+
+    int mount(String source, String target, String filesystemType, long flags, com.sun.jna.Pointer data) throws LastErrorException;
+
+    int umount2(String target, int flags) throws LastErrorException;
+
+    int unlink(String path) throws LastErrorException;
+
+    long write(int fd, byte[] buffer, long length) throws LastErrorException;
 
     int unshare(int flags) throws LastErrorException;
 

@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.jna.LastErrorException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +23,7 @@ import crew.model.device.DeviceRoute;
 import crew.model.net.IpFamily;
 import crew.routing.api.BatchResult;
 import crew.routing.api.Capabilities;
+import crew.routing.api.InterfaceControl;
 import crew.routing.api.NamespaceCapable;
 import crew.routing.api.PolicyRule;
 import crew.routing.api.RoutingBackend;
@@ -36,9 +41,10 @@ import crew.routing.linux.netlink.Rtnl;
  * and multicast events delivered on one reader thread. Reading needs no privilege; changing needs CAP_NET_ADMIN.
  * Never shells out to {@code ip}.
  */
-@Component(service = {RoutingBackend.class, NamespaceCapable.class, crew.routing.api.PacketFilter.class},
+@Component(service = {RoutingBackend.class, NamespaceCapable.class, crew.routing.api.PacketFilter.class, InterfaceControl.class},
         property = {RoutingBackend.PLATFORM + "=linux", "service.ranking:Integer=100"})
-public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBackend, NamespaceCapable, crew.routing.api.PacketFilter {
+public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBackend, NamespaceCapable, crew.routing.api.PacketFilter,
+        InterfaceControl {
     private static final int EVENT_GROUPS = Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR
             | Rtnl.RTMGRP_IPV4_ROUTE | Rtnl.RTMGRP_IPV6_ROUTE | Rtnl.RTMGRP_IPV4_RULE;
     /** Receive buffer of the event socket; tests shrink it to provoke an overrun. */
@@ -190,12 +196,21 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
         for (NetlinkMessage m : dump(Rtnl.RTM_GETLINK, "list interfaces")) {
             try {
                 RtnetlinkCodec.Link link = RtnetlinkCodec.decodeLink(m);
-                if (link.name() != null) {
-                    linkNames.put(link.index(), link.name());
-                }
+                remember(link);
             } catch (NetlinkFormatException e) {
                 throw new RoutingException("list interfaces", 0, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Caches a live link's name. Names of links that are gone stay (late route events still name their interface)
+     * unless a live link now has that name: a veth deleted and created again gets a new index.
+     */
+    private void remember(RtnetlinkCodec.Link link) {
+        if (link.name() != null) {
+            linkNames.entrySet().removeIf(e -> e.getValue().equals(link.name()) && e.getKey() != link.index());
+            linkNames.put(link.index(), link.name());
         }
     }
 
@@ -310,6 +325,137 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
         synchronized (requests) {
             requests.request(RtnetlinkCodec.ruleRequest(type, flags, requests.nextSequence(), rule), what);
         }
+    }
+
+    // ---------------------------------------------------------------- InterfaceControl
+
+    private String where() {
+        return netns == null ? "" : " in namespace " + netns;
+    }
+
+    /** One acknowledged request whose bytes need the next sequence number. */
+    private void ask(String what, java.util.function.IntFunction<byte[]> message) throws RoutingException {
+        checkUsable(what);
+        synchronized (requests) {
+            requests.request(message.apply(requests.nextSequence()), what);
+        }
+    }
+
+    /** The live link {@code name} as the kernel has it now (RTM_GETLINK by name): ENODEV, with {@code what}, when absent. */
+    private RtnetlinkCodec.Link link(String name, String what) throws RoutingException {
+        checkUsable(what);
+        List<NetlinkMessage> answers;
+        synchronized (requests) {
+            answers = requests.query(RtnetlinkCodec.getLinkRequest(requests.nextSequence(), name), what);
+        }
+        for (NetlinkMessage m : answers) {
+            if (m.type() == Rtnl.RTM_NEWLINK) {
+                try {
+                    RtnetlinkCodec.Link link = RtnetlinkCodec.decodeLink(m);
+                    remember(link);
+                    return link;
+                } catch (NetlinkFormatException e) {
+                    throw new RoutingException(what, 0, e.getMessage());
+                }
+            }
+        }
+        throw new RoutingException(what, ENODEV, "No such device");
+    }
+
+    @Override
+    public List<NetworkInterface> interfaces() throws RoutingException {
+        String what = "list interfaces" + where();
+        Map<Integer, RtnetlinkCodec.Link> links = new java.util.TreeMap<>();
+        Map<Integer, List<InterfaceAddress>> addresses = new LinkedHashMap<>();
+        try {
+            for (NetlinkMessage m : dump(Rtnl.RTM_GETLINK, what)) {
+                if (m.type() == Rtnl.RTM_NEWLINK) {
+                    RtnetlinkCodec.Link link = RtnetlinkCodec.decodeLink(m);
+                    remember(link);
+                    links.put(link.index(), link);
+                }
+            }
+            for (NetlinkMessage m : dump(Rtnl.RTM_GETADDR, "list addresses" + where())) {
+                if (m.type() == Rtnl.RTM_NEWADDR) {
+                    RtnetlinkCodec.InterfaceAddress a = RtnetlinkCodec.decodeAddress(m);
+                    if (a != null) {
+                        addresses.computeIfAbsent(a.index(), i -> new ArrayList<>()).add(new InterfaceAddress(a.address(), a.prefixLength()));
+                    }
+                }
+            }
+        } catch (NetlinkFormatException e) {
+            throw new RoutingException(what, 0, e.getMessage());
+        }
+        List<NetworkInterface> result = new ArrayList<>();
+        for (RtnetlinkCodec.Link l : links.values()) {
+            result.add(new NetworkInterface(l.index(), l.name(), l.up(), l.mtu(), addresses.getOrDefault(l.index(), List.of())));
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<NetworkInterface> findInterface(String name) throws RoutingException {
+        return interfaces().stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public void setUp(String interfaceName, boolean up) throws RoutingException {
+        ask("set interface " + interfaceName + (up ? " up" : " down") + where(),
+                seq -> RtnetlinkCodec.setLinkRequest(seq, interfaceName, up, 0));
+    }
+
+    @Override
+    public void setMtu(String interfaceName, int mtu) throws RoutingException {
+        if (mtu <= 0) {
+            throw new IllegalArgumentException("MTU " + mtu + " for " + interfaceName + " is not positive");
+        }
+        ask("set MTU of interface " + interfaceName + " to " + mtu + where(), seq -> RtnetlinkCodec.setLinkRequest(seq, interfaceName, null, mtu));
+    }
+
+    @Override
+    public void addAddress(String interfaceName, InterfaceAddress address) throws RoutingException {
+        String what = "add address " + address + " to interface " + interfaceName + where();
+        int index = link(interfaceName, what).index();
+        ask(what, seq -> RtnetlinkCodec.addressRequest(Rtnl.RTM_NEWADDR, Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL, seq, index, address.address(),
+                address.prefixLength()));
+    }
+
+    @Override
+    public void deleteAddress(String interfaceName, InterfaceAddress address) throws RoutingException {
+        String what = "delete address " + address + " from interface " + interfaceName + where();
+        int index = link(interfaceName, what).index();
+        ask(what, seq -> RtnetlinkCodec.addressRequest(Rtnl.RTM_DELADDR, 0, seq, index, address.address(), address.prefixLength()));
+    }
+
+    @Override
+    public void createVethPair(String name, String peerName, String peerNamespace) throws RoutingException {
+        String what = "create veth pair " + name + "/" + peerName + where() + (peerNamespace == null ? "" : ", peer in namespace " + peerNamespace);
+        int fd = -1;
+        if (peerNamespace != null) {
+            try {
+                fd = Libc.INSTANCE.open(NetworkNamespace.path(peerNamespace), Libc.O_RDONLY | Libc.O_CLOEXEC);
+            } catch (LastErrorException e) {
+                throw new RoutingException(what + ": open network namespace " + peerNamespace + " (" + NetworkNamespace.path(peerNamespace) + ")",
+                        e.getErrorCode(), Libc.INSTANCE.strerror(e.getErrorCode()));
+            }
+        }
+        try {
+            int nsFd = fd;
+            ask(what, seq -> RtnetlinkCodec.vethRequest(seq, name, peerName, nsFd));
+        } finally {
+            if (fd >= 0) {
+                Libc.INSTANCE.close(fd);
+            }
+        }
+        link(name, what); // caches the new index, replacing a stale one of the same name
+        if (peerNamespace == null) {
+            link(peerName, what);
+        }
+    }
+
+    @Override
+    public void deleteLink(String interfaceName) throws RoutingException {
+        ask("delete interface " + interfaceName + where(), seq -> RtnetlinkCodec.deleteLinkRequest(seq, interfaceName));
     }
 
     /** Runs nft commands in this backend's network namespace. */
@@ -552,8 +698,8 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
                     case Rtnl.RTM_NEWLINK, Rtnl.RTM_DELLINK -> {
                         RtnetlinkCodec.Link link = RtnetlinkCodec.decodeLink(m);
                         boolean removed = m.type() == Rtnl.RTM_DELLINK;
-                        if (link.name() != null && !removed) {
-                            linkNames.put(link.index(), link.name());
+                        if (!removed) {
+                            remember(link);
                         }
                         return new RoutingEvent.LinkChanged(link.index(), link.name(), link.up(), removed, now);
                     }

@@ -176,6 +176,35 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * Sends one request with NLM_F_ACK that the kernel answers with messages (e.g. RTM_GETLINK for one name) and
+     * returns those messages once the acknowledgement arrives.
+     */
+    List<NetlinkMessage> query(byte[] message, String what) throws RoutingException {
+        int seq = ByteBuffer.wrap(message).order(ByteOrder.nativeOrder()).getInt(8);
+        send(message, message.length, what);
+        List<NetlinkMessage> answers = new ArrayList<>();
+        while (true) {
+            List<NetlinkMessage> batch = receive(what);
+            if (batch == null) {
+                throw new RoutingException(what, Libc.EAGAIN, "no answer from the kernel");
+            }
+            for (NetlinkMessage m : batch) {
+                if (m.sequence() != seq) {
+                    continue;
+                }
+                if (m.type() == Rtnl.NLMSG_ERROR) {
+                    int code = errorCode(m, what);
+                    if (code != 0) {
+                        throw new RoutingException(what, -code, LIBC.strerror(-code));
+                    }
+                    return answers;
+                }
+                answers.add(m);
+            }
+        }
+    }
+
+    /**
      * Sends many requests back to back (several per sendto) and then collects their acknowledgements, so that a flood
      * costs a few system calls instead of a round trip each. Returns the errno per request (0 = done), in order.
      */

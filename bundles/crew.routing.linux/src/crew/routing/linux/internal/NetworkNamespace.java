@@ -80,7 +80,7 @@ final class NetworkNamespace {
 
     static <T> T call(String name, Callable<T> work) throws RoutingException {
         AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(() -> {
             int fd;
             try {
@@ -95,7 +95,7 @@ final class NetworkNamespace {
                 result.set(work.call());
             } catch (LastErrorException e) {
                 failure.set(new RoutingException("enter network namespace " + name, e.getErrorCode(), Libc.INSTANCE.strerror(e.getErrorCode())));
-            } catch (Exception e) {
+            } catch (Throwable e) { // an Error too: a silently dead thread would look like a null result
                 failure.set(e);
             } finally {
                 Libc.INSTANCE.close(fd);
@@ -108,12 +108,14 @@ final class NetworkNamespace {
             Thread.currentThread().interrupt();
             throw new RoutingException("enter network namespace " + name, RoutingException.EINVAL, "interrupted");
         }
-        Exception e = failure.get();
+        Throwable e = failure.get();
         if (e instanceof RoutingException re) {
             throw re;
         }
         if (e != null) {
-            throw new RoutingException("work in network namespace " + name, 0, e.toString());
+            RoutingException wrapped = new RoutingException("work in network namespace " + name, 0, e.toString());
+            wrapped.initCause(e); // the work's own exception, for callers that want it
+            throw wrapped;
         }
         return result.get();
     }

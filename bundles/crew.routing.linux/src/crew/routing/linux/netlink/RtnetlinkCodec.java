@@ -23,12 +23,21 @@ public final class RtnetlinkCodec {
     private RtnetlinkCodec() {
     }
 
-    /** A link (interface) as RTM_NEWLINK/RTM_DELLINK describe it. */
-    public record Link(int index, String name, boolean up) {
+    /**
+     * A link (interface) as RTM_NEWLINK/RTM_DELLINK describe it: {@code up} is IFF_UP, {@code mtu} IFLA_MTU (0 when
+     * absent), {@code kind} the IFLA_LINKINFO kind ("veth", "tun"...; null for a plain device such as lo).
+     */
+    public record Link(int index, String name, boolean up, int mtu, String kind) {
+        public Link(int index, String name, boolean up) {
+            this(index, name, up, 0, null);
+        }
     }
 
-    /** An interface address as RTM_NEWADDR/RTM_DELADDR describe it. */
-    public record InterfaceAddress(int index, IpAddress address, int prefixLength) {
+    /** An interface address as RTM_NEWADDR/RTM_DELADDR describe it; {@code flags} are the IFA_F_* bits. */
+    public record InterfaceAddress(int index, IpAddress address, int prefixLength, int flags) {
+        public InterfaceAddress(int index, IpAddress address, int prefixLength) {
+            this(index, address, prefixLength, 0);
+        }
     }
 
     // ---------------------------------------------------------------- decoding
@@ -156,8 +165,48 @@ public final class RtnetlinkCodec {
         ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.nativeOrder());
         int index = b.getInt(4);
         int flags = b.getInt(8);
-        Attributes a = Attributes.parse(p, Rtnl.IFINFOMSG_LEN, p.length, Rtnl.NLMSG_HDRLEN);
-        return new Link(index, a.string(Rtnl.IFLA_IFNAME), (flags & Rtnl.IFF_UP) != 0);
+        int base = Rtnl.NLMSG_HDRLEN;
+        Attributes a = Attributes.parse(p, Rtnl.IFINFOMSG_LEN, p.length, base);
+        String kind = null;
+        if (a.has(Rtnl.IFLA_LINKINFO)) {
+            byte[] info = a.get(Rtnl.IFLA_LINKINFO);
+            kind = Attributes.parse(info, 0, info.length, base).string(Rtnl.IFLA_INFO_KIND);
+        }
+        return new Link(index, a.string(Rtnl.IFLA_IFNAME), (flags & Rtnl.IFF_UP) != 0, (int) a.u32(Rtnl.IFLA_MTU, 0, base), kind);
+    }
+
+    /**
+     * The peer of a veth creation request ({@link #vethRequest}): the nested ifinfomsg under
+     * IFLA_LINKINFO/IFLA_INFO_DATA/VETH_INFO_PEER with its name, and the IFLA_NET_NS_FD it carries (-1: none).
+     * Null when the message holds no peer.
+     */
+    public static VethPeer decodeVethPeer(NetlinkMessage m) throws NetlinkFormatException {
+        byte[] p = m.payload();
+        int base = Rtnl.NLMSG_HDRLEN;
+        if (p.length < Rtnl.IFINFOMSG_LEN) {
+            throw new NetlinkFormatException(base, "link message of " + p.length + " bytes, shorter than ifinfomsg (16)");
+        }
+        byte[] info = Attributes.parse(p, Rtnl.IFINFOMSG_LEN, p.length, base).get(Rtnl.IFLA_LINKINFO);
+        if (info == null) {
+            return null;
+        }
+        byte[] data = Attributes.parse(info, 0, info.length, base).get(Rtnl.IFLA_INFO_DATA);
+        if (data == null) {
+            return null;
+        }
+        byte[] peer = Attributes.parse(data, 0, data.length, base).get(Rtnl.VETH_INFO_PEER);
+        if (peer == null) {
+            return null;
+        }
+        if (peer.length < Rtnl.IFINFOMSG_LEN) {
+            throw new NetlinkFormatException(base, "VETH_INFO_PEER of " + peer.length + " bytes, shorter than ifinfomsg (16)");
+        }
+        Attributes pa = Attributes.parse(peer, Rtnl.IFINFOMSG_LEN, peer.length, base);
+        return new VethPeer(pa.string(Rtnl.IFLA_IFNAME), (int) pa.u32(Rtnl.IFLA_NET_NS_FD, -1, base));
+    }
+
+    /** What a veth request says about the peer end. */
+    public record VethPeer(String name, int namespaceFd) {
     }
 
     /** Null for families other than IPv4/IPv6. */
@@ -180,7 +229,8 @@ public final class RtnetlinkCodec {
         if (addr == null) {
             throw new NetlinkFormatException(Rtnl.NLMSG_HDRLEN, "address message without IFA_LOCAL or IFA_ADDRESS");
         }
-        return new InterfaceAddress(index, address(addr, f, Rtnl.NLMSG_HDRLEN), prefix);
+        int flags = (int) a.u32(Rtnl.IFA_FLAGS, p[2] & 0xFF, Rtnl.NLMSG_HDRLEN); // IFA_FLAGS holds all 32 bits when present
+        return new InterfaceAddress(index, address(addr, f, Rtnl.NLMSG_HDRLEN), prefix, flags);
     }
 
     private static IpFamily family(int af) {
@@ -343,6 +393,134 @@ public final class RtnetlinkCodec {
         byte[] out = new byte[len];
         System.arraycopy(b.array(), 0, out, 0, len);
         return out;
+    }
+
+    /**
+     * An RTM_NEWLINK request that changes the existing link {@code name} (found by the kernel by name; ENODEV when
+     * there is none): its administrative state ({@code up}, null: unchanged) and its MTU (0: unchanged).
+     */
+    public static byte[] setLinkRequest(int sequence, String name, Boolean up, int mtu) {
+        if (mtu < 0) {
+            throw new IllegalArgumentException("MTU " + mtu + " is negative");
+        }
+        ByteBuffer b = start();
+        putIfinfomsg(b, 0, up != null && up ? Rtnl.IFF_UP : 0, up == null ? 0 : Rtnl.IFF_UP);
+        putAttribute(b, Rtnl.IFLA_IFNAME, interfaceName(name));
+        if (mtu > 0) {
+            putAttribute(b, Rtnl.IFLA_MTU, intBytes(mtu));
+        }
+        return finish(b, Rtnl.RTM_NEWLINK, 0, sequence);
+    }
+
+    /** An RTM_GETLINK request for the one link {@code name}, answered by an RTM_NEWLINK and an acknowledgement. */
+    public static byte[] getLinkRequest(int sequence, String name) {
+        ByteBuffer b = start();
+        putIfinfomsg(b, 0, 0, 0);
+        putAttribute(b, Rtnl.IFLA_IFNAME, interfaceName(name));
+        return finish(b, Rtnl.RTM_GETLINK, 0, sequence);
+    }
+
+    /** An RTM_DELLINK request for the link {@code name} (ENODEV when there is none). */
+    public static byte[] deleteLinkRequest(int sequence, String name) {
+        ByteBuffer b = start();
+        putIfinfomsg(b, 0, 0, 0);
+        putAttribute(b, Rtnl.IFLA_IFNAME, interfaceName(name));
+        return finish(b, Rtnl.RTM_DELLINK, 0, sequence);
+    }
+
+    /**
+     * An RTM_NEWLINK request (create, exclusive) for a veth pair {@code name}/{@code peerName}: IFLA_LINKINFO with
+     * IFLA_INFO_KIND "veth" and IFLA_INFO_DATA holding VETH_INFO_PEER, a nested ifinfomsg with the peer's
+     * IFLA_IFNAME and, unless {@code peerNamespaceFd} is negative, IFLA_NET_NS_FD: an open descriptor of the network
+     * namespace the peer is created in.
+     */
+    public static byte[] vethRequest(int sequence, String name, String peerName, int peerNamespaceFd) {
+        ByteBuffer b = start();
+        putIfinfomsg(b, 0, 0, 0);
+        putAttribute(b, Rtnl.IFLA_IFNAME, interfaceName(name));
+        int linkInfo = beginNested(b, Rtnl.IFLA_LINKINFO | Rtnl.NLA_F_NESTED);
+        putAttribute(b, Rtnl.IFLA_INFO_KIND, cString("veth"));
+        int data = beginNested(b, Rtnl.IFLA_INFO_DATA | Rtnl.NLA_F_NESTED);
+        int peer = beginNested(b, Rtnl.VETH_INFO_PEER); // a struct first, then attributes: not flagged nested
+        putIfinfomsg(b, 0, 0, 0);
+        putAttribute(b, Rtnl.IFLA_IFNAME, interfaceName(peerName));
+        if (peerNamespaceFd >= 0) {
+            putAttribute(b, Rtnl.IFLA_NET_NS_FD, intBytes(peerNamespaceFd));
+        }
+        endNested(b, peer);
+        endNested(b, data);
+        endNested(b, linkInfo);
+        return finish(b, Rtnl.RTM_NEWLINK, Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL, sequence);
+    }
+
+    /**
+     * An RTM_NEWADDR or RTM_DELADDR request for {@code address}/{@code prefixLength} on interface {@code index}.
+     * IPv4 carries IFA_LOCAL and IFA_ADDRESS (both the address: no peer), IPv6 IFA_ADDRESS; a new IPv6 address is
+     * flagged IFA_F_NODAD so that it is usable at once. 127.0.0.0/8 gets host scope, like `ip addr add` gives it.
+     */
+    public static byte[] addressRequest(int type, int flags, int sequence, int index, IpAddress address, int prefixLength) {
+        if (prefixLength < 0 || prefixLength > address.family().bits()) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " outside 0.." + address.family().bits());
+        }
+        boolean v4 = address.isIpv4();
+        boolean add = type == Rtnl.RTM_NEWADDR;
+        ByteBuffer b = start();
+        b.put((byte) (v4 ? Rtnl.AF_INET : Rtnl.AF_INET6));
+        b.put((byte) prefixLength);
+        b.put((byte) (add && !v4 ? Rtnl.IFA_F_NODAD : 0));
+        b.put((byte) (add && v4 && (address.toBytes()[0] & 0xFF) == 127 ? Rtnl.RT_SCOPE_HOST : Rtnl.RT_SCOPE_UNIVERSE));
+        b.putInt(index);
+        if (v4) {
+            putAttribute(b, Rtnl.IFA_LOCAL, address.toBytes());
+        }
+        putAttribute(b, Rtnl.IFA_ADDRESS, address.toBytes());
+        return finish(b, type, flags, sequence);
+    }
+
+    private static ByteBuffer start() {
+        ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.nativeOrder());
+        b.position(Rtnl.NLMSG_HDRLEN);
+        return b;
+    }
+
+    /** Writes the nlmsghdr (with NLM_F_REQUEST | NLM_F_ACK) and returns the message's bytes. */
+    private static byte[] finish(ByteBuffer b, int type, int flags, int sequence) {
+        int len = b.position();
+        b.putInt(0, len).putShort(4, (short) type).putShort(6, (short) (flags | Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK))
+                .putInt(8, sequence).putInt(12, 0);
+        byte[] out = new byte[len];
+        System.arraycopy(b.array(), 0, out, 0, len);
+        return out;
+    }
+
+    /** ifinfomsg: family AF_UNSPEC, type 0, index, flags, change mask. */
+    private static void putIfinfomsg(ByteBuffer b, int index, int flags, int change) {
+        b.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(index).putInt(flags).putInt(change);
+    }
+
+    private static int beginNested(ByteBuffer b, int type) {
+        int start = b.position();
+        b.putShort((short) 0).putShort((short) type);
+        return start;
+    }
+
+    private static void endNested(ByteBuffer b, int start) {
+        b.putShort(start, (short) (b.position() - start)); // contents are aligned already
+    }
+
+    /** An interface name as IFLA_IFNAME: 1..15 bytes (IFNAMSIZ 16 with the NUL), no '/', no whitespace. */
+    static byte[] interfaceName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("empty interface name");
+        }
+        byte[] raw = name.getBytes(StandardCharsets.UTF_8);
+        if (raw.length > 15) {
+            throw new IllegalArgumentException("interface name '" + name + "' is longer than 15 bytes (IFNAMSIZ)");
+        }
+        if (name.equals(".") || name.equals("..") || name.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c))) {
+            throw new IllegalArgumentException("interface name '" + name + "' may not be '.', '..' or contain '/', ':' or whitespace");
+        }
+        return cString(name);
     }
 
     private static byte[] intBytes(int v) {

@@ -80,10 +80,20 @@ public final class Rtnl {
     // ifinfomsg / ifaddrmsg
     public static final int IFINFOMSG_LEN = 16;
     public static final int IFLA_IFNAME = 3;
+    public static final int IFLA_MTU = 4;
+    public static final int IFLA_LINKINFO = 18;
+    public static final int IFLA_NET_NS_FD = 28;
+    public static final int IFLA_INFO_KIND = 1;
+    public static final int IFLA_INFO_DATA = 2;
+    public static final int VETH_INFO_PEER = 1;
     public static final int IFF_UP = 0x1;
     public static final int IFADDRMSG_LEN = 8;
     public static final int IFA_ADDRESS = 1;
     public static final int IFA_LOCAL = 2;
+    public static final int IFA_FLAGS = 8;
+    public static final int IFA_F_NODAD = 0x02;
+    /** nla_type bit of an attribute that holds attributes. */
+    public static final int NLA_F_NESTED = 0x8000;
 
     // legacy multicast group bits for bind(); IPv6 rules need NETLINK_ADD_MEMBERSHIP with group number 19
     public static final int RTMGRP_LINK = 0x1;
