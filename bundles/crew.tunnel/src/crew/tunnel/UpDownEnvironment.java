@@ -47,6 +47,11 @@ public final class UpDownEnvironment {
         return ended;
     }
 
+    /** The variables read so far, in openvpn's order. */
+    public Map<String, String> variables() {
+        return java.util.Collections.unmodifiableMap(variables);
+    }
+
     public PushedConfiguration toConfiguration() {
         if (!ended) {
             throw new ManagementProtocolException("the ENV block has not ended (no '>UPDOWN:ENV,END' yet)");

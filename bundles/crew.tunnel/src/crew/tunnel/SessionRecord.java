@@ -1,0 +1,115 @@
+package crew.tunnel;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import crew.model.device.DeviceRoute;
+
+/**
+ * What a running tunnel session publishes about itself in its folder ($CREW_HOME/tunnel/SESSION/session.json), so
+ * other processes ({@code crew tunnel status}, {@code disconnect}, {@code attack}, the workbench) can find it.
+ *
+ * @param sessionId      the session
+ * @param ownerPid       the CREW process that runs it
+ * @param ownerAlive     whether that process still runs (computed when read)
+ * @param profile        the profile it was started from
+ * @param namespace      the network namespace of the device, or empty for this host
+ * @param state          CREW's state
+ * @param openvpnState   openvpn's last state
+ * @param detail         what the state is about (or the error)
+ * @param since          when the state began (ISO-8601)
+ * @param device         the tunnel device, once known
+ * @param enforced       whether the engine remediates
+ * @param mode           enforcement mode
+ * @param netGateway     the LAN gateway the device used before the tunnel, once known
+ * @param lanInterface   the interface of that gateway
+ * @param protectedRoutes the routes the session installed and protects, as text
+ */
+public record SessionRecord(String sessionId, long ownerPid, boolean ownerAlive, String profile, String namespace, String state,
+        String openvpnState, String detail, String since, String device, boolean enforced, String mode, String netGateway, String lanInterface,
+        List<String> protectedRoutes) {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    static final String FILE = "session.json";
+
+    /** The record of a session now. */
+    public static SessionRecord of(TunnelSession session, Path profile, String lanInterface) {
+        TunnelStatus s = session.status();
+        TunnelOptions o = session.options();
+        return new SessionRecord(o.sessionId(), ProcessHandle.current().pid(), true, profile.toString(), o.namespace() == null ? "" : o.namespace(),
+                s.state().name(), s.openvpnState(), s.detail(), s.since().toString(), s.configuration().map(PushedConfiguration::device).orElse(""),
+                s.enforced(), o.mode().name().toLowerCase(), s.configuration().flatMap(PushedConfiguration::netGateway).map(Object::toString).orElse(""),
+                lanInterface == null ? "" : lanInterface, s.protectedRoutes().stream().map(DeviceRoute::toString).toList());
+    }
+
+    /** Writes atomically into {@code directory}. */
+    public void write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sessionId", sessionId);
+        m.put("ownerPid", ownerPid);
+        m.put("profile", profile);
+        m.put("namespace", namespace);
+        m.put("state", state);
+        m.put("openvpnState", openvpnState);
+        m.put("detail", detail);
+        m.put("since", since);
+        m.put("device", device);
+        m.put("enforced", enforced);
+        m.put("mode", mode);
+        m.put("netGateway", netGateway);
+        m.put("lanInterface", lanInterface);
+        m.put("protectedRoutes", protectedRoutes);
+        Path tmp = directory.resolve(FILE + ".tmp");
+        Files.writeString(tmp, GSON.toJson(m));
+        Files.move(tmp, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static SessionRecord read(Path file) throws IOException {
+        try {
+            JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            long pid = o.get("ownerPid").getAsLong();
+            List<String> routes = new ArrayList<>();
+            o.getAsJsonArray("protectedRoutes").forEach(r -> routes.add(r.getAsString()));
+            return new SessionRecord(text(o, "sessionId"), pid, ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), text(o, "profile"),
+                    text(o, "namespace"), text(o, "state"), text(o, "openvpnState"), text(o, "detail"), text(o, "since"), text(o, "device"),
+                    o.has("enforced") && o.get("enforced").getAsBoolean(), text(o, "mode"), text(o, "netGateway"), text(o, "lanInterface"), routes);
+        } catch (RuntimeException e) {
+            throw new IOException(file + " is not a tunnel session file CREW can read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonObject o, String name) {
+        return o.has(name) && !o.get(name).isJsonNull() ? o.get(name).getAsString() : "";
+    }
+
+    /** Sessions recorded under $CREW_HOME/tunnel, live or left by a process that is gone. */
+    public static List<SessionRecord> list() throws IOException {
+        List<SessionRecord> out = new ArrayList<>();
+        Path root = TunnelOptions.crewHome().resolve("tunnel");
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
+            for (Path d : s) {
+                if (Files.exists(d.resolve(FILE))) {
+                    out.add(read(d.resolve(FILE)));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(SessionRecord::sessionId));
+        return out;
+    }
+}

@@ -1,0 +1,576 @@
+package crew.tunnel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import crew.enforce.EnforcementEventSink;
+import crew.enforce.EnforcementPolicy;
+import crew.enforce.EnforcementSession;
+import crew.enforce.Recovery;
+import crew.enforce.SessionSpec;
+import crew.routing.api.RoutingBackend;
+import crew.routing.api.RoutingException;
+import crew.tunnel.management.ManagementChannel;
+import crew.tunnel.management.ManagementMessage;
+import crew.tunnel.management.ManagementReader;
+
+/**
+ * One tunnel: the system's openvpn driven through its management interface, with CREW, not openvpn, configuring the
+ * TUN device and installing the routes through the routing SPI, and the CRE engine protecting them.
+ *
+ * <p>openvpn runs with {@code --management-client --management-hold --management-query-passwords
+ * --management-up-down --route-noexec --ifconfig-noexec --persist-tun}: it connects to CREW's socket (a dead-man
+ * switch: if CREW dies, openvpn exits and its TUN device with every route through it goes too), waits for CREW to
+ * release the hold, asks CREW for passwords, and reports the pushed configuration in its UPDOWN block, which CREW
+ * applies. On a reconnect the TUN device and the routes stay, so traffic fails closed rather than leaking; when the
+ * new configuration differs, the old one is removed first. Every exit path (disconnect, failure, openvpn dying)
+ * stops the engine, which restores the table to its pre-session snapshot.
+ *
+ * <p>All state changes happen on the session's own thread; listeners are called there.
+ */
+public final class TunnelSession implements AutoCloseable {
+    private static final int LOG_LINES = 200;
+
+    private final TunnelProfile profile;
+    private final RoutingBackend backend;
+    private final TunnelOptions options;
+    private final EnforcementPolicy policy;
+    private final List<TunnelListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<EnforcementEventSink> sinks = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService worker;
+    private final Deque<String> recentLog = new ArrayDeque<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    private volatile TunnelState state = TunnelState.IDLE;
+    private volatile String openvpnState = "";
+    private volatile String detail = "";
+    private volatile Instant since = Instant.now();
+    private volatile PushedConfiguration applied;
+    private volatile EnforcementSession enforcement;
+    private volatile TunnelException error;
+    private volatile boolean everConnected;
+    private volatile Instant startedAt;
+    private volatile Duration connectTime;
+    private Process process;
+    private ManagementChannel channel;
+    private Path logFile;
+    private String lastTlsError;
+
+    /**
+     * @param policy what the engine does on a conflict in an enforced session (null: remediate, as AWS does)
+     */
+    public TunnelSession(TunnelProfile profile, RoutingBackend backend, TunnelOptions options, EnforcementPolicy policy) {
+        this.profile = profile;
+        this.backend = backend;
+        this.options = options;
+        this.policy = policy;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crew-tunnel-" + options.sessionId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void addListener(TunnelListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Receives the engine's events of every enforcement session this tunnel runs (one per configuration). */
+    public void addEnforcementSink(EnforcementEventSink sink) {
+        sinks.add(sink);
+    }
+
+    public TunnelOptions options() {
+        return options;
+    }
+
+    public TunnelStatus status() {
+        EnforcementSession e = enforcement;
+        return new TunnelStatus(state, openvpnState, detail, since, Optional.ofNullable(applied), e != null && enforcedNow(applied),
+                e == null ? List.of() : e.protectedRoutes(), Optional.ofNullable(error));
+    }
+
+    /** From start until the routes were installed and protected, once connected. */
+    public Optional<Duration> connectTime() {
+        return Optional.ofNullable(connectTime);
+    }
+
+    /** The running enforcement session, if connected. */
+    public Optional<EnforcementSession> enforcement() {
+        return Optional.ofNullable(enforcement);
+    }
+
+    /** Completes when the session has ended (disconnected or failed) and the device is restored. */
+    public CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    /** The last lines of openvpn's log. */
+    public List<String> recentLog() {
+        synchronized (recentLog) {
+            return new ArrayList<>(recentLog);
+        }
+    }
+
+    /**
+     * Starts openvpn and waits until the tunnel is up with its routes installed (and protected when enforced).
+     * On any failure the device is restored and a {@link TunnelException} says why.
+     */
+    public void connect() {
+        if (state != TunnelState.IDLE) {
+            throw new IllegalStateException("a tunnel session connects once; it is " + state);
+        }
+        startedAt = Instant.now();
+        worker.execute(this::start);
+        try {
+            connected.get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            String where = profile.profile().remotes().isEmpty() ? "the server" : profile.profile().remotes().get(0).host() + ":"
+                    + (profile.profile().remotes().get(0).port() == 0 ? profile.profile().port() : profile.profile().remotes().get(0).port());
+            fail(new TunnelException(TunnelException.Reason.UNREACHABLE, "no tunnel within " + options.connectTimeout().toSeconds() + " s: "
+                    + "no answer from " + where + " (openvpn state " + (openvpnState.isEmpty() ? "none" : openvpnState) + ")"
+                    + (lastTlsError == null ? "" : "; last error: " + lastTlsError)));
+            awaitFinished();
+            throw error;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            disconnect();
+            throw new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "interrupted while connecting");
+        } catch (ExecutionException e) {
+            awaitFinished();
+            throw e.getCause() instanceof TunnelException te ? te
+                    : new TunnelException(TunnelException.Reason.OPENVPN_FAILED, String.valueOf(e.getCause()), e.getCause());
+        }
+    }
+
+    /** Stops the session: the engine restores the table, openvpn is told to exit. Returns restore problems, if any. */
+    public List<String> disconnect() {
+        List<String> problems = new ArrayList<>();
+        if (!worker.isShutdown()) {
+            try {
+                worker.submit(() -> {
+                    if (!state.isFinal()) {
+                        setState(TunnelState.DISCONNECTING, "requested");
+                        problems.addAll(teardown());
+                        finish(TunnelState.DISCONNECTED);
+                    }
+                }).get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+                problems.add("disconnect: " + e);
+            }
+        }
+        awaitFinished();
+        return problems;
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+    }
+
+    private void awaitFinished() {
+        try {
+            finished.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // reported through status
+        }
+    }
+
+    // ---- everything below runs on the worker thread ----
+
+    private void start() {
+        try {
+            setState(TunnelState.CONNECTING, "starting openvpn");
+            if (!Files.isExecutable(options.openvpn())) {
+                throw new TunnelException(TunnelException.Reason.OPENVPN_MISSING, "openvpn is not installed at " + options.openvpn()
+                        + " (install the openvpn package, or set the openvpn path in the preferences / with --openvpn)");
+            }
+            recoverCrashedSessions();
+            Path dir = options.runtimeDirectory();
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Path config = dir.resolve("openvpn.conf");
+            Files.deleteIfExists(config);
+            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(config, profile.runtimeConfiguration(), StandardCharsets.UTF_8);
+            logFile = dir.resolve("openvpn.log");
+            channel = ManagementChannel.listen(dir.resolve("management.sock"));
+            List<String> argv = new ArrayList<>();
+            if (options.namespace() != null) {
+                // Java cannot enter a namespace for a child process only: nsenter (util-linux) does it before exec
+                argv.addAll(List.of("nsenter", "--net=/var/run/netns/" + options.namespace(), "--"));
+            }
+            argv.addAll(List.of(options.openvpn().toString(), "--config", config.toString(), "--management", channel.socketPath().toString(),
+                    "unix", "--management-client", "--management-hold", "--management-query-passwords", "--management-up-down",
+                    "--route-noexec", "--ifconfig-noexec", "--persist-tun", "--verb", "3", "--connect-retry", "1", "5"));
+            process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            Process p = process;
+            p.onExit().thenRun(() -> worker.execute(() -> onProcessExit(p)));
+            boolean accepted = channel.accept(Duration.ofSeconds(15), p::isAlive, m -> worker.execute(() -> on(m)),
+                    e -> worker.execute(() -> onChannelClosed(e)));
+            Files.deleteIfExists(config); // openvpn has read it (the keys in it stay only in openvpn's memory)
+            if (!accepted && !p.isAlive()) {
+                return; // onProcessExit reports it with openvpn's own words
+            }
+            if (!accepted) {
+                throw new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "openvpn did not connect to CREW's management socket within 15 s"
+                        + tail());
+            }
+            channel.send("state on");
+            channel.send("log on");
+        } catch (TunnelException e) {
+            fail(e);
+        } catch (IOException | RoutingException e) {
+            fail(new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "starting openvpn: " + e.getMessage(), e));
+        }
+    }
+
+    private void recoverCrashedSessions() throws IOException, RoutingException {
+        for (Path orphan : Recovery.orphanedJournals(options.journalDirectory())) {
+            List<String> problems = Recovery.recover(orphan, backend, line -> log("recovery: " + line));
+            if (!problems.isEmpty()) {
+                throw new TunnelException(TunnelException.Reason.DEVICE, "a crashed earlier session left " + orphan
+                        + " and the device could not be fully restored: " + problems);
+            }
+        }
+    }
+
+    private void on(ManagementMessage m) {
+        if (state.isFinal()) {
+            return;
+        }
+        try {
+            if (m instanceof ManagementMessage.Hold h) {
+                // the first hold right away; after a drop, openvpn's back-off hint (at least a second)
+                long delay = everConnected || !openvpnState.isEmpty() ? Math.max(1, h.waitSeconds()) : 0;
+                worker.schedule(() -> send("hold release"), delay, TimeUnit.SECONDS);
+            } else if (m instanceof ManagementMessage.State s) {
+                onState(s.report());
+            } else if (m instanceof ManagementMessage.Log l) {
+                log(l.text());
+                if (l.text().contains("VERIFY ERROR") || l.text().contains("TLS Error") || l.text().contains("TLS_ERROR")
+                        || l.text().contains("certificate verify failed") || l.text().contains("alert")) {
+                    lastTlsError = l.text();
+                }
+            } else if (m instanceof ManagementMessage.PasswordNeeded p) {
+                answerPassword(p);
+            } else if (m instanceof ManagementMessage.PasswordFailed p) {
+                throw new TunnelException(TunnelException.Reason.AUTH_FAILED, "the server refused the "
+                        + (p.type().equals("Auth") ? "username and password" : p.type()) + " ('" + p.type() + "' verification failed)");
+            } else if (m instanceof ManagementMessage.Fatal f) {
+                throw new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "openvpn: " + f.text() + tail());
+            } else if (m instanceof ManagementMessage.UpDown u) {
+                if (u.up()) {
+                    apply(u.configuration());
+                } else {
+                    unapply("openvpn took the tunnel down");
+                }
+            } else if (m instanceof ManagementMessage.Notify n) {
+                log("notify: " + n.text());
+            } else if (m instanceof ManagementMessage.Info i) {
+                log("management: " + i.text());
+            } else if (m instanceof ManagementMessage.Response r) {
+                if (!r.success()) {
+                    log("management error: " + r.text());
+                }
+            } else if (m instanceof ManagementMessage.Other o) {
+                log(o.line());
+            }
+        } catch (TunnelException e) {
+            fail(e);
+        } catch (RoutingException | RuntimeException e) {
+            fail(new TunnelException(TunnelException.Reason.DEVICE, "configuring the device: " + e.getMessage(), e));
+        }
+    }
+
+    private void onState(StateReport s) {
+        openvpnState = s.name();
+        detail = s.detail();
+        switch (s.name()) {
+            case "CONNECTING", "WAIT", "RESOLVE", "TCP_CONNECT" -> setState(everConnected ? TunnelState.RECONNECTING : TunnelState.CONNECTING, s.name());
+            case "AUTH", "GET_CONFIG", "AUTH_PENDING" -> setState(everConnected ? TunnelState.RECONNECTING : TunnelState.AUTHENTICATING, s.name());
+            case "ASSIGN_IP", "ADD_ROUTES" -> setState(TunnelState.CONFIGURING, s.name());
+            case "CONNECTED" -> {
+                if (applied != null && state != TunnelState.CONNECTED) {
+                    setState(TunnelState.CONNECTED, "openvpn " + s.detail());
+                }
+            }
+            case "RECONNECTING" -> {
+                if (!everConnected && (s.detail().contains("tls-error") || s.detail().contains("auth-failure"))) {
+                    if (s.detail().contains("auth-failure")) {
+                        throw new TunnelException(TunnelException.Reason.AUTH_FAILED, "the server refused the login (" + s.detail() + ")");
+                    }
+                    throw new TunnelException(TunnelException.Reason.CERTIFICATE_REJECTED, "the TLS handshake with the server failed: a certificate"
+                            + " was refused (ours by the server, or the server's by us)" + (lastTlsError == null ? "" : ": " + lastTlsError));
+                }
+                setState(everConnected ? TunnelState.RECONNECTING : TunnelState.CONNECTING, "openvpn reconnects (" + s.detail() + ")");
+            }
+            case "EXITING" -> {
+                if (state != TunnelState.DISCONNECTING) {
+                    throw new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "openvpn is exiting (" + s.detail() + ")" + tail());
+                }
+            }
+            default -> {
+                // other states (TCP_CONNECT, RESOLVE, ...) change nothing for CREW
+            }
+        }
+    }
+
+    private void answerPassword(ManagementMessage.PasswordNeeded p) {
+        String type = ManagementReader.quote(p.type());
+        if (p.type().equals("Private Key")) {
+            if (options.keyPassphrase() == null) {
+                throw new TunnelException(TunnelException.Reason.AUTH_FAILED, "the profile's private key is encrypted: give its passphrase");
+            }
+            send("password " + type + " " + ManagementReader.quote(new String(options.keyPassphrase())));
+            return;
+        }
+        if (options.username() == null || options.password() == null) {
+            throw new TunnelException(TunnelException.Reason.AUTH_FAILED, "the profile asks for a username and password (auth-user-pass, '"
+                    + p.type() + "'): none was given");
+        }
+        if (p.usernameToo()) {
+            send("username " + type + " " + ManagementReader.quote(options.username()));
+        }
+        send("password " + type + " " + ManagementReader.quote(new String(options.password())));
+    }
+
+    private void apply(PushedConfiguration c) throws RoutingException {
+        if (applied != null) {
+            if (sameRouting(applied, c)) {
+                log("reconnected with the same configuration: routes and protection stay");
+                setState(TunnelState.CONNECTED, "reconnected");
+                return;
+            }
+            unapply("the server pushed another configuration");
+        }
+        setState(TunnelState.CONFIGURING, "installing " + c.routes().size() + c.ipv6Routes().size() + " pushed routes");
+        TunnelNetwork.configureInterface(backend, c);
+        SessionSpec spec = TunnelNetwork.sessionSpec(options.sessionId(), c, backend.routes(), options.mode(), options.reconcileInterval());
+        boolean enforce = enforcedNow(c);
+        EnforcementPolicy p = enforce ? policy : conflict -> EnforcementPolicy.Decision.ALERT_ONLY;
+        EnforcementSession e = new EnforcementSession(spec, backend, p, options.journalDirectory().resolve(options.sessionId() + ".journal"));
+        sinks.forEach(e::addSink);
+        try {
+            Files.createDirectories(options.journalDirectory());
+            e.start();
+        } catch (IOException ex) {
+            throw new TunnelException(TunnelException.Reason.DEVICE, "enforcement journal: " + ex.getMessage(), ex);
+        }
+        enforcement = e;
+        applied = c;
+        everConnected = true;
+        if (connectTime == null) {
+            connectTime = Duration.between(startedAt, Instant.now());
+        }
+        setState(TunnelState.CONNECTED, (enforce ? "enforced" : "not enforced") + ", " + spec.protectedDestinations().size() + " routes through "
+                + c.device());
+        connected.complete(null);
+        watchEngine(e);
+    }
+
+    /** A DISCONNECT policy decision ends the engine; the tunnel follows. */
+    private void watchEngine(EnforcementSession e) {
+        worker.schedule(() -> {
+            if (enforcement == e && !state.isFinal()) {
+                if (!e.isRunning()) {
+                    fail(new TunnelException(TunnelException.Reason.DEVICE, "the enforcement policy ended the session after a conflict"));
+                } else {
+                    watchEngine(e);
+                }
+            }
+        }, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean enforcedNow(PushedConfiguration c) {
+        return switch (options.enforcement()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AS_PUSHED -> c != null && c.enforced();
+        };
+    }
+
+    private static boolean sameRouting(PushedConfiguration a, PushedConfiguration b) {
+        return a.device().equals(b.device()) && a.ipv4Address().equals(b.ipv4Address()) && a.ipv6Address().equals(b.ipv6Address())
+                && a.routes().equals(b.routes()) && a.ipv6Routes().equals(b.ipv6Routes()) && a.redirectGateway() == b.redirectGateway()
+                && a.vpnGateway().equals(b.vpnGateway()) && a.trustedIp().equals(b.trustedIp()) && a.enforced() == b.enforced();
+    }
+
+    /** Stops the engine (which restores the table) and takes the addresses off. */
+    private List<String> unapply(String why) {
+        List<String> problems = new ArrayList<>();
+        EnforcementSession e = enforcement;
+        PushedConfiguration c = applied;
+        enforcement = null;
+        applied = null;
+        if (e != null) {
+            problems.addAll(e.stop());
+            log("routes removed, table restored (" + why + ")");
+        }
+        if (c != null && process != null && process.isAlive()) {
+            try {
+                TunnelNetwork.deconfigureInterface(backend, c);
+            } catch (RoutingException | RuntimeException ex) {
+                // the device may already be gone with openvpn
+                log("removing the tunnel addresses: " + ex.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    private void send(String command) {
+        try {
+            if (channel != null && !state.isFinal()) {
+                channel.send(command);
+            }
+        } catch (IOException e) {
+            log("management: " + e.getMessage());
+        }
+    }
+
+    private void onChannelClosed(Exception cause) {
+        if (!state.isFinal() && state != TunnelState.DISCONNECTING) {
+            fail(new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "openvpn closed the management connection"
+                    + (cause == null ? "" : " (" + cause.getMessage() + ")") + tail()));
+        }
+    }
+
+    private void onProcessExit(Process p) {
+        if (state.isFinal() || state == TunnelState.DISCONNECTING) {
+            return;
+        }
+        String out = tail();
+        TunnelException.Reason reason = out.contains("Options error") ? TunnelException.Reason.BAD_PROFILE : TunnelException.Reason.OPENVPN_FAILED;
+        fail(new TunnelException(reason, "openvpn exited with code " + p.exitValue() + out));
+    }
+
+    private void fail(TunnelException e) {
+        if (!worker.isShutdown() && !isWorkerThread()) {
+            worker.execute(() -> fail(e));
+            return;
+        }
+        if (state.isFinal()) {
+            return;
+        }
+        error = e;
+        detail = e.getMessage();
+        List<String> problems = teardown();
+        if (!problems.isEmpty()) {
+            log("restore problems: " + problems);
+        }
+        finish(TunnelState.FAILED);
+    }
+
+    private boolean isWorkerThread() {
+        return Thread.currentThread().getName().equals("crew-tunnel-" + options.sessionId());
+    }
+
+    /** Restores the table, then ends openvpn (closing the management socket is its SIGTERM). */
+    private List<String> teardown() {
+        List<String> problems = unapply(state == TunnelState.DISCONNECTING ? "disconnect" : "session ended");
+        if (channel != null) {
+            channel.close();
+        }
+        Process p = process;
+        if (p != null) {
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroy();
+                    if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                        p.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
+                    }
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+        try {
+            Files.deleteIfExists(options.runtimeDirectory().resolve("openvpn.conf"));
+        } catch (IOException ex) {
+            problems.add("could not delete the runtime configuration: " + ex.getMessage());
+        }
+        return problems;
+    }
+
+    private void finish(TunnelState end) {
+        setState(end, end == TunnelState.FAILED && error != null ? error.getMessage() : "device restored");
+        if (error != null) {
+            connected.completeExceptionally(error);
+        } else {
+            connected.completeExceptionally(new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "disconnected before the tunnel came up"));
+        }
+        finished.complete(null);
+        worker.shutdown();
+    }
+
+    private void setState(TunnelState s, String why) {
+        if (s != state) {
+            state = s;
+            since = Instant.now();
+        }
+        if (why != null && !why.isEmpty() && !s.isFinal()) {
+            detail = why;
+        }
+        TunnelStatus status = status();
+        for (TunnelListener l : listeners) {
+            try {
+                l.stateChanged(status);
+            } catch (RuntimeException e) {
+                // a listener must not break the session
+            }
+        }
+    }
+
+    private void log(String line) {
+        synchronized (recentLog) {
+            if (recentLog.size() == LOG_LINES) {
+                recentLog.removeFirst();
+            }
+            recentLog.addLast(line);
+        }
+        for (TunnelListener l : listeners) {
+            try {
+                l.log(line);
+            } catch (RuntimeException e) {
+                // ignore
+            }
+        }
+    }
+
+    /** The end of openvpn's own output, to quote in an error. */
+    private String tail() {
+        try {
+            if (logFile != null && Files.exists(logFile)) {
+                List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+                List<String> last = lines.subList(Math.max(0, lines.size() - 6), lines.size());
+                return last.isEmpty() ? "" : "\nopenvpn said:\n  " + String.join("\n  ", last);
+            }
+        } catch (IOException e) {
+            // no log
+        }
+        return "";
+    }
+}

@@ -1,0 +1,164 @@
+package crew.tunnel.internal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import crew.cli.Arguments;
+import crew.cli.CliCommand;
+import crew.cli.CommandContext;
+import crew.cli.CommandException;
+import crew.cli.ExitCode;
+import crew.cli.Option;
+import crew.model.device.DeviceRoute;
+import crew.model.net.AddressFormatException;
+import crew.model.net.Cidr;
+import crew.model.net.IpAddress;
+import crew.routing.api.RoutingBackend;
+import crew.routing.api.RoutingBackends;
+import crew.routing.api.RoutingEvent;
+import crew.routing.api.RoutingException;
+import crew.routing.api.RoutingListener;
+import crew.routing.api.Subscription;
+import crew.tunnel.SessionRecord;
+
+/**
+ * {@code crew tunnel attack}: what a user with admin rights would do to get around the tunnel: add a more specific
+ * route through the LAN gateway. Shows how the session's engine responds, then leaves the table as it found it.
+ */
+@Component(service = CliCommand.class)
+public class TunnelAttackCommand implements CliCommand {
+
+    @Reference
+    RoutingBackends backends;
+
+    @Override
+    public String name() {
+        return "tunnel attack";
+    }
+
+    @Override
+    public String summary() {
+        return "add a route that conflicts with a tunnel session's routes and show the enforcement engine's response";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[options] [SESSION]";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Adds a route more specific than one of the session's protected routes, through the LAN gateway the
+                device used before the tunnel (in the session's namespace for a lab device), then watches the routing
+                table: an enforced session removes it at once; a session without enforcement leaves it, and the
+                traffic to that range leaves outside the tunnel. Either way the attack route is removed at the end
+                (unless --keep), so the device is left as it was found.""";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(Option.value("route", "CIDR", "the attack route (default: a /24 inside the first protected route)"),
+                Option.value("wait", "MS", "how long to watch for the engine's response (default 2000)"),
+                Option.flag("keep", "leave the attack route in place if the engine does not remove it"));
+    }
+
+    @Override
+    public int run(CommandContext context, Arguments arguments) throws CommandException {
+        arguments.expectAtMostPositionals(1);
+        SessionRecord s = session(arguments);
+        if (s.netGateway().isEmpty() || s.lanInterface().isEmpty()) {
+            throw new CommandException(ExitCode.FAILED, "session " + s.sessionId() + " has no LAN gateway to attack through (state " + s.state() + ")");
+        }
+        Cidr target;
+        try {
+            target = arguments.value("route").isPresent() ? Cidr.parse(arguments.value("route").get()) : defaultTarget(s);
+        } catch (AddressFormatException e) {
+            throw CommandException.badInput("--route " + e.getMessage());
+        }
+        DeviceRoute attack = DeviceRoute.of(target, IpAddress.parse(s.netGateway()), s.lanInterface(), 0);
+        String netns = s.namespace().isEmpty() ? null : s.namespace();
+        RoutingBackend backend = TunnelCommands.backend(backends, netns);
+        CompletableFuture<Long> removed = new CompletableFuture<>();
+        long[] addedAt = new long[1];
+        try (Subscription sub = backend.subscribe(new RoutingListener() {
+            @Override
+            public void onEvent(RoutingEvent event) {
+                if (event instanceof RoutingEvent.RouteRemoved r && r.route().destination().equals(target) && r.route().inMainTable()) {
+                    removed.complete(r.receivedNanos());
+                }
+            }
+        })) {
+            addedAt[0] = System.nanoTime();
+            backend.add(attack);
+            context.out().println("attack: added " + attack + (netns == null ? "" : " in namespace " + netns));
+            Long gone = null;
+            try {
+                gone = removed.get(arguments.intValue("wait", 2000), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // not removed
+            }
+            if (gone != null) {
+                context.out().printf("enforced: session %s removed the conflicting route %.3f ms after it was added%n", s.sessionId(),
+                        (gone - addedAt[0]) / 1e6);
+                return ExitCode.OK;
+            }
+            context.out().println("not enforced: the route is still there after " + arguments.intValue("wait", 2000) + " ms; traffic to " + target
+                    + " leaves through " + s.lanInterface() + ", outside the tunnel");
+            if (!arguments.has("keep")) {
+                backend.delete(attack);
+                context.out().println("attack route removed again");
+            }
+            return ExitCode.FINDINGS;
+        } catch (RoutingException e) {
+            throw new CommandException(e.isPermissionDenied() ? ExitCode.UNAVAILABLE : ExitCode.FAILED, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.FAILED;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new CommandException(ExitCode.FAILED, String.valueOf(e.getCause()), e);
+        } finally {
+            TunnelCommands.close(backend, netns);
+        }
+    }
+
+    private static SessionRecord session(Arguments arguments) throws CommandException {
+        List<SessionRecord> live;
+        try {
+            live = SessionRecord.list().stream().filter(SessionRecord::ownerAlive).toList();
+        } catch (IOException e) {
+            throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
+        }
+        if (arguments.positionals().isEmpty()) {
+            if (live.size() != 1) {
+                throw CommandException.badInput(live.isEmpty() ? "no tunnel session is running: start one with crew tunnel connect"
+                        : "several sessions run (" + live.stream().map(SessionRecord::sessionId).toList() + "): name one");
+            }
+            return live.get(0);
+        }
+        String id = arguments.positionals().get(0);
+        return live.stream().filter(r -> r.sessionId().equals(id)).findFirst()
+                .orElseThrow(() -> new CommandException(ExitCode.FAILED, "no running tunnel session '" + id + "'"));
+    }
+
+    /** A /24 inside the first IPv4 protected route (for the full-tunnel halves, a documentation range inside them). */
+    static Cidr defaultTarget(SessionRecord s) throws CommandException {
+        for (String text : s.protectedRoutes()) {
+            Cidr c = Cidr.parse(text.split("\\s+")[0]);
+            if (c.family().bits() != 32) {
+                continue;
+            }
+            if (c.prefixLength() <= 1) {
+                Cidr doc = Cidr.parse("198.51.100.0/24");
+                return c.contains(doc) ? doc : Cidr.parse("8.8.8.0/24");
+            }
+            return c.prefixLength() >= 24 ? c : Cidr.of(c.first(), 24);
+        }
+        throw new CommandException(ExitCode.FAILED, "session " + s.sessionId() + " protects no IPv4 route");
+    }
+}

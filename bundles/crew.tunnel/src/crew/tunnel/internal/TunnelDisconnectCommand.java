@@ -1,0 +1,71 @@
+package crew.tunnel.internal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Component;
+
+import crew.cli.Arguments;
+import crew.cli.CliCommand;
+import crew.cli.CommandContext;
+import crew.cli.CommandException;
+import crew.cli.ExitCode;
+import crew.tunnel.SessionRecord;
+
+/** {@code crew tunnel disconnect}: ends a session run by another crew process (it restores the table itself). */
+@Component(service = CliCommand.class)
+public class TunnelDisconnectCommand implements CliCommand {
+
+    @Override
+    public String name() {
+        return "tunnel disconnect";
+    }
+
+    @Override
+    public String summary() {
+        return "end a tunnel session; its process removes the routes and restores the table";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[SESSION]   (the only running session when omitted)";
+    }
+
+    @Override
+    public int run(CommandContext context, Arguments arguments) throws CommandException {
+        arguments.expectAtMostPositionals(1);
+        List<SessionRecord> live;
+        try {
+            live = SessionRecord.list().stream().filter(SessionRecord::ownerAlive).toList();
+        } catch (IOException e) {
+            throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
+        }
+        SessionRecord target;
+        if (arguments.positionals().isEmpty()) {
+            if (live.size() != 1) {
+                throw CommandException.badInput(live.isEmpty() ? "no tunnel session is running"
+                        : "several sessions run (" + live.stream().map(SessionRecord::sessionId).toList() + "): name one");
+            }
+            target = live.get(0);
+        } else {
+            String id = arguments.positionals().get(0);
+            target = live.stream().filter(s -> s.sessionId().equals(id)).findFirst()
+                    .orElseThrow(() -> new CommandException(ExitCode.FAILED, "no running tunnel session '" + id + "'"));
+        }
+        ProcessHandle owner = ProcessHandle.of(target.ownerPid()).orElse(null);
+        if (owner == null) {
+            context.out().println(target.sessionId() + " has already ended");
+            return ExitCode.OK;
+        }
+        owner.destroy(); // SIGTERM: the session's shutdown hook disconnects and restores
+        try {
+            owner.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new CommandException(ExitCode.FAILED, "the process " + target.ownerPid() + " of session " + target.sessionId()
+                    + " did not end within 30 s");
+        }
+        context.out().println(target.sessionId() + " disconnected; its process restored the routing table");
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,475 @@
+package crew.tunnel.lab;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import crew.model.device.DeviceRoute;
+import crew.model.endpoint.EndpointDesign;
+import crew.model.net.Cidr;
+import crew.model.net.IpAddress;
+import crew.pki.CertificateAuthority;
+import crew.pki.IssuedCertificate;
+import crew.pki.PkiException;
+import crew.routing.api.InterfaceControl;
+import crew.routing.api.InterfaceControl.InterfaceAddress;
+import crew.routing.api.NamespaceCapable.ClosableRoutingBackend;
+import crew.routing.api.RoutingException;
+import crew.routing.linux.LinuxNetwork;
+import crew.routing.linux.LinuxRouting;
+import crew.tunnel.TunnelOptions;
+import crew.tunnel.management.ManagementChannel;
+import crew.tunnel.management.ManagementMessage;
+
+/**
+ * The local endpoint lab (Linux, root): an OpenVPN server configured from an endpoint design, running in network
+ * namespaces CREW creates, with hosts behind it on the design's networks, so an admin can connect a real tunnel,
+ * watch CREW install and protect its routes, attack them, and see what gets through, without AWS.
+ *
+ * <p>Everything the lab creates is recorded in its folder ($CREW_HOME/lab/ID/lab.json) before it is created, so
+ * {@link #down}, Ctrl-C (the owner's shutdown hook) and, after a crash, {@link #cleanStale} remove all of it: the
+ * three namespaces (which takes their interfaces with them), the openvpn server (which also exits by itself when
+ * its owner dies: its management socket is a dead-man switch), and the folder with the lab's keys.
+ */
+public final class EndpointLab implements AutoCloseable {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private final LabPlan plan;
+    private final Path dir;
+    private final Consumer<String> log;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Process server;
+    private ManagementChannel serverChannel;
+    private ServerSocketChannel echo;
+    private boolean down;
+
+    private EndpointLab(LabPlan plan, Path dir, Consumer<String> log) {
+        this.plan = plan;
+        this.dir = dir;
+        this.log = log;
+    }
+
+    /** $CREW_HOME/lab: one folder per lab. */
+    public static Path labsDirectory() {
+        return TunnelOptions.crewHome().resolve("lab");
+    }
+
+    public LabPlan plan() {
+        return plan;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** The .ovpn profile (inline keys, 0600) of one lab client. */
+    public Path clientProfile(String client) {
+        if (!plan.clients().containsKey(client)) {
+            throw new IllegalArgumentException("the lab has no client '" + client + "' (it has " + plan.clients().keySet() + ")");
+        }
+        return dir.resolve("clients").resolve(client + ".ovpn");
+    }
+
+    /**
+     * Brings a lab up for {@code design}. Stale labs of crashed owners are cleaned first. On failure everything
+     * created so far is removed again and the exception says what failed.
+     */
+    public static EndpointLab up(EndpointDesign design, String id, List<LabClient> clients, Path openvpn, Consumer<String> log)
+            throws IOException, RoutingException {
+        cleanStale(log);
+        LabPlan plan = LabPlan.of(id, design, clients);
+        Path dir = labsDirectory().resolve(id);
+        if (Files.exists(dir.resolve("lab.json"))) {
+            throw new IOException("a lab with id '" + id + "' is already up (" + dir + "): crew lab down " + id);
+        }
+        for (String ns : List.of(plan.deviceNamespace(), plan.serverNamespace(), plan.vpcNamespace())) {
+            if (LinuxNetwork.namespaceExists(ns)) {
+                throw new IOException("network namespace " + ns + " exists but belongs to no lab CREW knows: remove it with 'ip netns del " + ns + "'");
+            }
+        }
+        if (!Files.isExecutable(openvpn)) {
+            throw new IOException("openvpn is not installed at " + openvpn + " (install the openvpn package)");
+        }
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        EndpointLab lab = new EndpointLab(plan, dir, log);
+        try {
+            lab.writeState(null);
+            lab.build(design, openvpn);
+            return lab;
+        } catch (IOException | RoutingException | RuntimeException e) {
+            lab.down();
+            throw e;
+        }
+    }
+
+    private void build(EndpointDesign design, Path openvpn) throws IOException, RoutingException {
+        writePki(design);
+        log.accept("namespaces " + plan.deviceNamespace() + ", " + plan.serverNamespace() + ", " + plan.vpcNamespace());
+        for (String ns : List.of(plan.deviceNamespace(), plan.serverNamespace(), plan.vpcNamespace())) {
+            LinuxNetwork.createNamespace(ns);
+            // the lab is IPv4: no IPv6 link-local noise in the tables it shows
+            LinuxNetwork.sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
+            LinuxNetwork.sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+        }
+        LinuxNetwork.sysctl(plan.serverNamespace(), "net.ipv4.ip_forward", "1");
+        try (ClosableRoutingBackend srv = LinuxRouting.namespace(plan.serverNamespace());
+                ClosableRoutingBackend dev = LinuxRouting.namespace(plan.deviceNamespace());
+                ClosableRoutingBackend vpc = LinuxRouting.namespace(plan.vpcNamespace())) {
+            InterfaceControl s = (InterfaceControl) srv;
+            InterfaceControl d = (InterfaceControl) dev;
+            InterfaceControl v = (InterfaceControl) vpc;
+            s.createVethPair(LabPlan.SERVER_LAN, LabPlan.DEVICE_LAN, plan.deviceNamespace());
+            s.createVethPair(LabPlan.SERVER_CORE, LabPlan.VPC_CORE, plan.vpcNamespace());
+            s.addAddress(LabPlan.SERVER_LAN, new InterfaceAddress(plan.serverLanAddress(), plan.lan().prefixLength()));
+            s.addAddress("lo", new InterfaceAddress(plan.publicAddress(), 32));
+            s.addAddress(LabPlan.SERVER_CORE, new InterfaceAddress(plan.serverCoreAddress(), plan.core().prefixLength()));
+            s.setUp(LabPlan.SERVER_LAN, true);
+            s.setUp(LabPlan.SERVER_CORE, true);
+            srv.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.vpcCoreAddress(), LabPlan.SERVER_CORE, 0));
+
+            d.addAddress(LabPlan.DEVICE_LAN, new InterfaceAddress(plan.deviceLanAddress(), plan.lan().prefixLength()));
+            d.setUp(LabPlan.DEVICE_LAN, true);
+            dev.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.serverLanAddress(), LabPlan.DEVICE_LAN, 0));
+
+            v.addAddress(LabPlan.VPC_CORE, new InterfaceAddress(plan.vpcCoreAddress(), plan.core().prefixLength()));
+            v.setUp(LabPlan.VPC_CORE, true);
+            for (IpAddress h : plan.hosts()) {
+                v.addAddress("lo", new InterfaceAddress(h, 32));
+            }
+            vpc.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.serverCoreAddress(), LabPlan.VPC_CORE, 0));
+        }
+        LinuxNetwork.nft(plan.serverNamespace(), plan.authorizationFilter());
+        startEcho();
+        startServer(openvpn);
+        writeState(server.pid());
+        log.accept("endpoint " + plan.publicAddress() + ":" + plan.port() + "/" + plan.protocol().awsValue() + ", client CIDR " + plan.clientCidr()
+                + ", " + (plan.splitTunnel() ? "split tunnel" : "full tunnel") + (plan.enforced() ? ", CRE enforced" : ", CRE off"));
+        log.accept("hosts behind the endpoint (TCP echo on port " + LabPlan.ECHO_PORT + "): " + plan.hosts());
+    }
+
+    private void writePki(EndpointDesign design) throws IOException {
+        Path pki = dir.resolve("pki");
+        Files.createDirectories(pki);
+        Files.createDirectories(dir.resolve("ccd"));
+        Files.createDirectories(dir.resolve("clients"));
+        try {
+            Duration validity = Duration.ofDays(30);
+            CertificateAuthority ca = CertificateAuthority.create("CREW lab " + plan.id() + " CA", validity);
+            IssuedCertificate srv = ca.issueServer("server.lab-" + plan.id(), validity);
+            Files.writeString(pki.resolve("ca.pem"), CertificateAuthority.pem(ca.certificate()));
+            Files.writeString(pki.resolve("server.pem"), CertificateAuthority.pem(srv.certificate()));
+            CertificateAuthority.writePrivate(pki.resolve("server.key"), CertificateAuthority.pem(srv.privateKey(), null));
+            Files.writeString(pki.resolve("crl.pem"), CertificateAuthority.pem(ca.crl(validity)));
+            for (LabClient c : plan.labClients()) {
+                IssuedCertificate cert = ca.issueClient(c.name(), validity);
+                Files.writeString(dir.resolve("ccd").resolve(c.name()), plan.clientConfigDirectory(c.name()));
+                String profile = String.join("\n", "# CREW lab " + plan.id() + " client " + c + " (design: " + design.name() + ")", "client",
+                        "dev tun", "proto " + plan.protocol().awsValue(), "remote " + plan.publicAddress() + " " + plan.port(), "nobind",
+                        "remote-cert-tls server", "verb 3", "<ca>", CertificateAuthority.pem(ca.certificate()).strip(), "</ca>", "<cert>",
+                        CertificateAuthority.pem(cert.certificate()).strip(), "</cert>", "<key>",
+                        CertificateAuthority.pem(cert.privateKey(), null).strip(), "</key>", "");
+                CertificateAuthority.writePrivate(dir.resolve("clients").resolve(c.name() + ".ovpn"), profile);
+            }
+        } catch (PkiException e) {
+            throw new IOException("lab PKI: " + e.getMessage(), e);
+        }
+    }
+
+    private void startServer(Path openvpn) throws IOException {
+        Path config = dir.resolve("server.conf");
+        Files.writeString(config, plan.serverConfiguration(dir));
+        serverChannel = ManagementChannel.listen(dir.resolve("server.sock"));
+        List<String> argv = new ArrayList<>(List.of(LinuxNetwork.commandInNamespace(plan.serverNamespace(), openvpn.toString(), "--config",
+                config.toString(), "--management", serverChannel.socketPath().toString(), "unix", "--management-client", "--management-hold")));
+        server = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Process p = server;
+        boolean accepted = serverChannel.accept(Duration.ofSeconds(15), p::isAlive, m -> {
+            if (m instanceof ManagementMessage.Hold) {
+                try {
+                    serverChannel.send("hold release");
+                } catch (IOException e) {
+                    ready.completeExceptionally(e);
+                }
+            } else if (m instanceof ManagementMessage.State s && s.report().name().equals("CONNECTED")) {
+                ready.complete(null);
+            } else if (m instanceof ManagementMessage.Fatal f) {
+                ready.completeExceptionally(new IOException("openvpn server: " + f.text()));
+            }
+        }, e -> ready.completeExceptionally(new IOException("the lab's openvpn server closed its management connection")));
+        if (!accepted) {
+            throw new IOException("the lab's openvpn server did not start" + serverLogTail());
+        }
+        serverChannel.send("state on");
+        try {
+            ready.get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("the lab's openvpn server did not come up: " + (e.getCause() == null ? e : e.getCause().getMessage()) + serverLogTail());
+        }
+    }
+
+    private String serverLogTail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("server.log"));
+            return "\nopenvpn said:\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 6), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A TCP echo service on every VPC host: a socket created inside the VPC namespace, served from this process. */
+    private void startEcho() throws RoutingException {
+        echo = LinuxNetwork.inNamespace(plan.vpcNamespace(), () -> {
+            ServerSocketChannel s = ServerSocketChannel.open();
+            s.bind(new InetSocketAddress(LabPlan.ECHO_PORT));
+            return s;
+        });
+        Thread t = new Thread(() -> {
+            while (echo.isOpen()) {
+                try {
+                    SocketChannel c = echo.accept();
+                    Thread h = new Thread(() -> serveEcho(c), "crew-lab-echo-conn");
+                    h.setDaemon(true);
+                    h.start();
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }, "crew-lab-echo-" + plan.id());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void serveEcho(SocketChannel c) {
+        try (c; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+                OutputStream out = Channels.newOutputStream(c)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write(("echo " + line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // client went away
+        }
+    }
+
+    private void writeState(Long serverPid) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", plan.id());
+        m.put("ownerPid", ProcessHandle.current().pid());
+        m.put("created", Instant.now().toString());
+        m.put("namespaces", List.of(plan.deviceNamespace(), plan.serverNamespace(), plan.vpcNamespace()));
+        m.put("deviceNamespace", plan.deviceNamespace());
+        if (serverPid != null) {
+            m.put("serverPid", serverPid);
+        }
+        m.put("endpoint", plan.publicAddress() + ":" + plan.port() + "/" + plan.protocol().awsValue());
+        m.put("clients", plan.clients().keySet().stream().map(c -> Map.of("name", c, "profile", dir.resolve("clients").resolve(c + ".ovpn").toString(),
+                "address", plan.clients().get(c).address().toString())).toList());
+        m.put("hosts", plan.hosts().stream().map(IpAddress::toString).toList());
+        Path tmp = dir.resolve("lab.json.tmp");
+        Files.writeString(tmp, GSON.toJson(m));
+        Files.move(tmp, dir.resolve("lab.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes everything the lab created. Safe to call twice. Returns what could not be removed. */
+    public synchronized List<String> down() {
+        if (down) {
+            return List.of();
+        }
+        down = true;
+        List<String> problems = new ArrayList<>();
+        if (echo != null) {
+            try {
+                echo.close();
+            } catch (IOException e) {
+                problems.add("echo service: " + e.getMessage());
+            }
+        }
+        if (serverChannel != null) {
+            serverChannel.close(); // openvpn exits: we were its management client
+        }
+        if (server != null) {
+            stop(server.toHandle(), problems);
+        }
+        problems.addAll(removeRecorded(dir, plan.id(), log));
+        return problems;
+    }
+
+    @Override
+    public void close() {
+        down();
+    }
+
+    private static void stop(ProcessHandle p, List<String> problems) {
+        if (!p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            p.onExit().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            try {
+                p.onExit().get(3, TimeUnit.SECONDS);
+            } catch (Exception e2) {
+                problems.add("process " + p.pid() + " did not exit");
+            }
+        }
+    }
+
+    /** Deletes the namespaces, the server process and the folder a lab.json records. */
+    private static List<String> removeRecorded(Path labDir, String id, Consumer<String> log) {
+        List<String> problems = new ArrayList<>();
+        JsonObject state = null;
+        try {
+            if (Files.exists(labDir.resolve("lab.json"))) {
+                state = JsonParser.parseString(Files.readString(labDir.resolve("lab.json"))).getAsJsonObject();
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.add("reading " + labDir.resolve("lab.json") + ": " + e.getMessage());
+        }
+        if (state != null && state.has("serverPid")) {
+            ProcessHandle.of(state.get("serverPid").getAsLong()).filter(h -> h.info().command().map(c -> c.contains("openvpn") || c.contains("nsenter"))
+                    .orElse(false)).ifPresent(h -> stop(h, problems));
+        }
+        List<String> namespaces = new ArrayList<>();
+        if (state != null && state.has("namespaces")) {
+            state.getAsJsonArray("namespaces").forEach(n -> namespaces.add(n.getAsString()));
+        } else {
+            namespaces.addAll(List.of("crew-" + id + "-dev", "crew-" + id + "-srv", "crew-" + id + "-vpc"));
+        }
+        for (String ns : namespaces) {
+            try {
+                if (LinuxNetwork.namespaceExists(ns)) {
+                    LinuxNetwork.deleteNamespace(ns);
+                    log.accept("removed namespace " + ns);
+                }
+            } catch (RoutingException | RuntimeException e) {
+                problems.add("namespace " + ns + ": " + e.getMessage());
+            }
+        }
+        try {
+            deleteTree(labDir);
+        } catch (IOException e) {
+            problems.add("folder " + labDir + ": " + e.getMessage());
+        }
+        return problems;
+    }
+
+    /** Labs whose owner process is gone (crash, kill -9): their namespaces, server and folder are removed. */
+    public static List<String> cleanStale(Consumer<String> log) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (LabInfo info : list()) {
+            if (!info.ownerAlive()) {
+                log.accept("removing lab " + info.id() + " left by process " + info.ownerPid() + ", which is gone");
+                problems.addAll(removeRecorded(info.directory(), info.id(), log));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Takes a lab down from any process: asks its owner to stop (SIGTERM; its shutdown hook removes everything) and
+     * waits, or removes it directly when the owner is gone.
+     */
+    public static List<String> downById(String id, Consumer<String> log) throws IOException {
+        for (LabInfo info : list()) {
+            if (info.id().equals(id)) {
+                if (info.ownerAlive() && info.ownerPid() != ProcessHandle.current().pid()) {
+                    ProcessHandle owner = ProcessHandle.of(info.ownerPid()).orElseThrow();
+                    owner.destroy();
+                    try {
+                        owner.onExit().get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IOException("the process " + info.ownerPid() + " that runs lab " + id + " did not stop within 30 s");
+                    }
+                    if (!Files.exists(info.directory())) {
+                        return List.of();
+                    }
+                }
+                return removeRecorded(info.directory(), id, log);
+            }
+        }
+        throw new IOException("no lab '" + id + "' is up (labs: " + list().stream().map(LabInfo::id).toList() + ")");
+    }
+
+    /** What a lab folder says about a lab. */
+    public record LabInfo(String id, Path directory, long ownerPid, boolean ownerAlive, String deviceNamespace, String endpoint,
+            Map<String, String> clientProfiles, List<String> hosts) {
+    }
+
+    /** The labs recorded under {@link #labsDirectory()}. */
+    public static List<LabInfo> list() throws IOException {
+        List<LabInfo> out = new ArrayList<>();
+        Path labs = labsDirectory();
+        if (!Files.isDirectory(labs)) {
+            return out;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(labs)) {
+            for (Path d : s) {
+                Path f = d.resolve("lab.json");
+                if (!Files.exists(f)) {
+                    continue;
+                }
+                try {
+                    JsonObject o = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+                    long pid = o.get("ownerPid").getAsLong();
+                    Map<String, String> profiles = new LinkedHashMap<>();
+                    if (o.has("clients")) {
+                        o.getAsJsonArray("clients").forEach(c -> profiles.put(c.getAsJsonObject().get("name").getAsString(),
+                                c.getAsJsonObject().get("profile").getAsString()));
+                    }
+                    List<String> hosts = new ArrayList<>();
+                    if (o.has("hosts")) {
+                        o.getAsJsonArray("hosts").forEach(h -> hosts.add(h.getAsString()));
+                    }
+                    boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                    out.add(new LabInfo(o.get("id").getAsString(), d, pid, alive, o.has("deviceNamespace") ? o.get("deviceNamespace").getAsString() : "",
+                            o.has("endpoint") ? o.get("endpoint").getAsString() : "", profiles, hosts));
+                } catch (RuntimeException e) {
+                    throw new IOException(f + " is not a lab state file CREW can read: " + e.getMessage(), e);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(LabInfo::id));
+        return out;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package crew.tunnel.lab;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import crew.design.authz.AccessMatrix;
+import crew.design.authz.AuthorizationEvaluator;
+import crew.model.endpoint.ClientVpnEndpoint;
+import crew.model.endpoint.ClientVpnRoute;
+import crew.model.endpoint.EndpointDesign;
+import crew.model.endpoint.TargetNetwork;
+import crew.model.endpoint.TransportProtocol;
+import crew.model.net.Cidr;
+import crew.model.net.IpAddress;
+import crew.model.net.IpFamily;
+
+/**
+ * Everything the lab will create for one endpoint design, computed before anything is touched (pure, so it is
+ * checked in plain unit tests and shown by {@code crew lab up --dry-run}).
+ *
+ * <pre>
+ *   device namespace            server namespace ("the endpoint")             VPC namespace
+ *   lan0 LAN.2/24  ---- veth ----  lan LAN.1/24, PUBLIC/32 on lo                 hosts on the design's
+ *   default via LAN.1              openvpn server on PUBLIC:port, tun            networks (addresses on lo),
+ *   openvpn client + CREW          authorization filter (nftables)  -- veth --  TCP echo on port 7
+ *                                  core CORE.1/30, default via CORE.2           core0 CORE.2/30, default via CORE.1
+ * </pre>
+ * The LAN, core and public addresses are picked from a few candidates so that none overlaps the design's networks.
+ */
+public record LabPlan(String id, String deviceNamespace, String serverNamespace, String vpcNamespace, Cidr lan, IpAddress deviceLanAddress,
+        IpAddress serverLanAddress, IpAddress publicAddress, Cidr core, IpAddress serverCoreAddress, IpAddress vpcCoreAddress,
+        Cidr clientCidr, IpAddress serverTunnelAddress, Map<String, ClientAddress> clients, List<Cidr> pushedRoutes, boolean splitTunnel,
+        List<IpAddress> dnsServers, boolean enforced, TransportProtocol protocol, int port, List<IpAddress> hosts, List<Cidr> routeDestinations,
+        AccessMatrix access, List<LabClient> labClients) {
+
+    /** The TCP port of the echo service on every VPC host. */
+    public static final int ECHO_PORT = 7;
+    /** Interface names inside the namespaces. */
+    public static final String DEVICE_LAN = "lan0";
+    public static final String SERVER_LAN = "lan";
+    public static final String SERVER_CORE = "core";
+    public static final String VPC_CORE = "core0";
+
+    /** One client's tunnel addresses: its own /27 of the client CIDR, as AWS gives each connection. */
+    public record ClientAddress(IpAddress address, IpAddress gateway, int prefixLength) {
+    }
+
+    private static final List<Cidr> LAN_CANDIDATES = List.of(Cidr.parse("192.168.77.0/24"), Cidr.parse("172.29.77.0/24"),
+            Cidr.parse("10.254.77.0/24"), Cidr.parse("100.126.77.0/24"));
+    private static final List<Cidr> CORE_CANDIDATES = List.of(Cidr.parse("192.168.78.0/30"), Cidr.parse("172.29.78.0/30"),
+            Cidr.parse("10.254.78.0/30"), Cidr.parse("100.126.78.0/30"));
+    private static final List<IpAddress> PUBLIC_CANDIDATES = List.of(IpAddress.parse("198.18.0.1"), IpAddress.parse("203.0.113.1"),
+            IpAddress.parse("192.0.2.1"));
+
+    /** Plans a lab; a design the lab cannot run is an {@link IllegalArgumentException} that says why. */
+    public static LabPlan of(String id, EndpointDesign design, List<LabClient> clients) {
+        if (!id.matches("[a-z0-9]{1,8}")) {
+            throw new IllegalArgumentException("lab id '" + id + "' must be 1-8 lower-case letters or digits");
+        }
+        ClientVpnEndpoint e = design.endpoint();
+        if (e == null || e.clientCidrBlock() == null) {
+            throw new IllegalArgumentException("the design has no client CIDR: the lab needs one to give clients their addresses");
+        }
+        Cidr clientCidr = e.clientCidrBlock();
+        if (clientCidr.family() != IpFamily.IPV4 || clientCidr.prefixLength() > 27) {
+            throw new IllegalArgumentException("client CIDR " + clientCidr + " must be an IPv4 block of /27 or larger");
+        }
+        if (clients.isEmpty()) {
+            throw new IllegalArgumentException("the lab needs at least one client");
+        }
+        long blocks = 1L << (27 - clientCidr.prefixLength());
+        if (clients.size() > blocks - 1) {
+            throw new IllegalArgumentException(clients.size() + " clients do not fit in " + clientCidr + " (" + (blocks - 1) + " at most, one /27 each)");
+        }
+        Set<String> names = new java.util.HashSet<>();
+        for (LabClient c : clients) {
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException("lab client '" + c.name() + "' is listed twice");
+            }
+        }
+        List<Cidr> designNetworks = new ArrayList<>();
+        designNetworks.add(clientCidr);
+        design.routes().forEach(r -> designNetworks.add(r.destinationCidr()));
+        design.targetNetworks().forEach(t -> {
+            if (t.subnetCidr() != null) {
+                designNetworks.add(t.subnetCidr());
+            }
+        });
+        design.authorizationRules().forEach(r -> designNetworks.add(r.targetNetworkCidr()));
+        designNetworks.removeIf(Cidr::isDefault);
+        Cidr lan = pick(LAN_CANDIDATES, designNetworks, "LAN");
+        Cidr core = pick(CORE_CANDIDATES, designNetworks, "core link");
+        IpAddress pub = PUBLIC_CANDIDATES.stream().filter(a -> designNetworks.stream().noneMatch(d -> d.contains(a))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the design covers every public address the lab could use for its server"));
+
+        Map<String, ClientAddress> addresses = new LinkedHashMap<>();
+        long base = clientCidr.first().low();
+        for (int k = 0; k < clients.size(); k++) {
+            long block = base + 32L * (k + 1); // block 0 holds the server's own address
+            addresses.put(clients.get(k).name(), new ClientAddress(IpAddress.ofIpv4((int) (block + 2)), IpAddress.ofIpv4((int) (block + 1)), 27));
+        }
+
+        boolean carriesV4 = e.trafficIpAddressType() == null || e.trafficIpAddressType().carriesIpv4();
+        List<Cidr> destinations = new ArrayList<>(new LinkedHashSet<>(design.routes().stream().map(ClientVpnRoute::destinationCidr)
+                .filter(c -> c.family() == IpFamily.IPV4).toList()));
+        List<Cidr> pushed = e.splitTunnel() && carriesV4 ? destinations.stream().filter(c -> !c.isDefault()).toList() : List.of();
+
+        // one reachable host in every network the design routes to or associates, plus one "internet" host for full tunnel
+        Set<IpAddress> hosts = new TreeSet<>();
+        for (Cidr d : destinations) {
+            if (!d.isDefault() && !d.equals(clientCidr) && !d.contains(clientCidr) && !clientCidr.contains(d)) {
+                hosts.add(host(d));
+            }
+        }
+        for (TargetNetwork t : design.targetNetworks()) {
+            if (t.subnetCidr() != null && t.subnetCidr().family() == IpFamily.IPV4) {
+                hosts.add(host(t.subnetCidr()));
+            }
+        }
+        for (crew.model.endpoint.AuthorizationRule r : design.authorizationRules()) {
+            Cidr c = r.targetNetworkCidr();
+            if (c.family() == IpFamily.IPV4 && !c.isDefault() && !c.equals(clientCidr) && !c.contains(clientCidr) && !clientCidr.contains(c)) {
+                hosts.add(host(c));
+            }
+        }
+        if (!e.splitTunnel() || destinations.stream().anyMatch(Cidr::isDefault)) {
+            IpAddress internet = IpAddress.parse("198.51.100.10");
+            if (designNetworks.stream().noneMatch(d -> d.contains(internet))) {
+                hosts.add(internet);
+            }
+        }
+        List<IpAddress> dns = e.dnsServers().stream().filter(IpAddress::isIpv4).toList();
+        AccessMatrix access = new AuthorizationEvaluator(design.authorizationRules()).matrix();
+        return new LabPlan(id, "crew-" + id + "-dev", "crew-" + id + "-srv", "crew-" + id + "-vpc", lan, offset(lan, 2), offset(lan, 1), pub, core,
+                offset(core, 1), offset(core, 2), clientCidr, offset(clientCidr, 1), addresses, pushed, e.splitTunnel(), dns,
+                e.clientRouteEnforcement(), e.transportProtocol() == null ? TransportProtocol.UDP : e.transportProtocol(),
+                e.vpnPort() == 0 ? 443 : e.vpnPort(), List.copyOf(hosts), destinations, access, List.copyOf(clients));
+    }
+
+    /** The default clients: one in no group, and one member of each group the design's rules name. */
+    public static List<LabClient> defaultClients(EndpointDesign design) {
+        List<LabClient> list = new ArrayList<>();
+        list.add(new LabClient("lab-user", Set.of()));
+        for (String g : new AuthorizationEvaluator(design.authorizationRules()).groups()) {
+            if (!g.equals(AuthorizationEvaluator.ANY_USER)) {
+                list.add(new LabClient("member-" + g.replaceAll("[^A-Za-z0-9_.-]", "_"), Set.of(g)));
+            }
+        }
+        return list;
+    }
+
+    private static Cidr pick(List<Cidr> candidates, List<Cidr> taken, String what) {
+        return candidates.stream().filter(c -> taken.stream().noneMatch(c::overlaps)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the design's networks overlap every " + what + " the lab could use"));
+    }
+
+    /** A host address in a network: the tenth address, or the only one of a /32. */
+    static IpAddress host(Cidr c) {
+        return c.prefixLength() >= 29 ? c.last() : offset(c, 10);
+    }
+
+    static IpAddress offset(Cidr c, int n) {
+        return IpAddress.ofIpv4((int) (c.first().low() + n));
+    }
+
+    static String netmask(int prefixLength) {
+        long m = prefixLength == 0 ? 0 : (0xFFFFFFFFL << (32 - prefixLength)) & 0xFFFFFFFFL;
+        return ((m >> 24) & 255) + "." + ((m >> 16) & 255) + "." + ((m >> 8) & 255) + "." + (m & 255);
+    }
+
+    /** The openvpn server configuration; paths are those of the lab's folder. */
+    public String serverConfiguration(java.nio.file.Path dir) {
+        List<String> c = new ArrayList<>();
+        c.add("# CREW endpoint lab " + id + ": generated from the endpoint design; do not edit");
+        c.add("mode server");
+        c.add("tls-server");
+        c.add("dev tun");
+        c.add("topology subnet");
+        c.add(protocol == TransportProtocol.TCP ? "proto tcp-server" : "proto udp");
+        c.add("local " + publicAddress);
+        c.add("port " + port);
+        c.add("ifconfig " + serverTunnelAddress + " " + netmask(clientCidr.prefixLength()));
+        c.add("client-config-dir " + dir.resolve("ccd"));
+        c.add("ccd-exclusive");
+        c.add("ca " + dir.resolve("pki/ca.pem"));
+        c.add("cert " + dir.resolve("pki/server.pem"));
+        c.add("key " + dir.resolve("pki/server.key"));
+        c.add("crl-verify " + dir.resolve("pki/crl.pem"));
+        c.add("dh none");
+        c.add("keepalive 2 10");
+        if (protocol == TransportProtocol.UDP) {
+            c.add("explicit-exit-notify 1");
+        }
+        c.add("push \"topology subnet\"");
+        if (splitTunnel) {
+            for (Cidr r : pushedRoutes) {
+                c.add("push \"route " + r.network() + " " + netmask(r.prefixLength()) + "\"");
+            }
+        } else {
+            c.add("push \"redirect-gateway def1\"");
+        }
+        for (IpAddress d : dnsServers) {
+            c.add("push \"dhcp-option DNS " + d + "\"");
+        }
+        if (enforced) {
+            // CREW's marker: the client sees OPENVPN_CREW_CRE=1 and enforces, as AWS's client follows the endpoint's flag
+            c.add("push \"setenv-safe CREW_CRE 1\"");
+        }
+        c.add("status " + dir.resolve("server-status.txt") + " 1");
+        c.add("verb 3");
+        return String.join("\n", c) + "\n";
+    }
+
+    /** The client-config-dir file of one client: its fixed address in its own /27 and that /27's gateway. */
+    public String clientConfigDirectory(String client) {
+        ClientAddress a = clients.get(client);
+        return "ifconfig-push " + a.address() + " " + netmask(a.prefixLength()) + "\npush \"route-gateway " + a.gateway() + "\"\n";
+    }
+
+    /**
+     * The server namespace's packet filter: traffic from the tunnel reaches only destinations the endpoint has a route
+     * for and that the client's groups are authorized for, decided as `crew access` decides (longest rule prefix
+     * first, first match wins). Returning traffic and the LAN side pass.
+     */
+    public String authorizationFilter() {
+        StringBuilder s = new StringBuilder();
+        s.append("table inet crew_lab {\n");
+        s.append("  set routes { type ipv4_addr; flags interval; auto-merge; elements = { ");
+        List<String> routeElems = routeDestinations.stream().map(Cidr::toString).toList();
+        s.append(routeElems.isEmpty() ? "0.0.0.0/32" : String.join(", ", routeElems)).append(" } }\n");
+        s.append("  chain forward {\n    type filter hook forward priority 0; policy accept;\n");
+        s.append("    ct state established,related accept\n");
+        s.append("    iifname != \"tun*\" accept\n");
+        s.append("    ip daddr != @routes counter drop comment \"no endpoint route\"\n");
+        List<AccessMatrix.Row> rows = new ArrayList<>(access.rows().stream().filter(r -> r.range().family() == IpFamily.IPV4).toList());
+        rows.sort(Comparator.comparingInt((AccessMatrix.Row r) -> r.range().prefixLength()).reversed());
+        for (LabClient client : labClients) {
+            IpAddress src = clients.get(client.name()).address();
+            for (AccessMatrix.Row row : rows) {
+                boolean allowed = Boolean.TRUE.equals(row.allowedByGroup().get(AuthorizationEvaluator.ANY_USER))
+                        || client.groups().stream().anyMatch(g -> Boolean.TRUE.equals(row.allowedByGroup().get(g)));
+                s.append("    ip saddr ").append(src).append(" ip daddr ").append(row.range()).append(allowed ? " counter accept" : " counter drop")
+                        .append(" comment \"").append(client.name()).append(allowed ? " authorized" : " not authorized").append("\"\n");
+            }
+        }
+        s.append("    counter drop comment \"no authorization rule (default deny)\"\n");
+        s.append("  }\n}\n");
+        return s.toString();
+    }
+}
