@@ -64,6 +64,7 @@ public final class EndpointLab implements AutoCloseable {
     private final Consumer<String> log;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Process server;
+    private Path openvpn;
     private ManagementChannel serverChannel;
     private ServerSocketChannel echo;
     private boolean down;
@@ -201,7 +202,26 @@ public final class EndpointLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the openvpn server and starts it again (the server "drops"): with explicit-exit-notify its UDP clients
+     * are told to reconnect at once; others notice through their keepalive.
+     */
+    public synchronized void restartServer() throws IOException {
+        if (down) {
+            throw new IllegalStateException("the lab is down");
+        }
+        serverChannel.close();
+        List<String> problems = new ArrayList<>();
+        stop(server.toHandle(), problems);
+        if (!problems.isEmpty()) {
+            throw new IOException("the lab's openvpn server did not stop: " + problems);
+        }
+        startServer(openvpn);
+        writeState(server.pid());
+    }
+
     private void startServer(Path openvpn) throws IOException {
+        this.openvpn = openvpn;
         Path config = dir.resolve("server.conf");
         Files.writeString(config, plan.serverConfiguration(dir));
         serverChannel = ManagementChannel.listen(dir.resolve("server.sock"));
