@@ -128,7 +128,7 @@ final class TraceView {
             return;
         }
         if (analysis == null) {
-            fail("The design is still being read; try again in a moment.");
+            fail("No design to trace yet: open one (Workspace navigator, Ctrl+Shift+D), or wait until it has been read.");
             return;
         }
         DevicePrediction p = switch (mode.getSelectionIndex()) {
