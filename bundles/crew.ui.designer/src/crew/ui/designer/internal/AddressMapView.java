@@ -192,10 +192,15 @@ final class AddressMapView {
         for (MapLayers.Kind k : MapLayers.Kind.values()) {
             for (MapLayers.Range r : layers.of(k, scale.family())) {
                 rows.add(new RowTable.Row(List.of(k.label, r.cidr().toString(), r.cidr().first().toString(), r.cidr().last().toString(), r.note()),
-                        k.color, r.note() + "\nEnter: zoom the map to " + r.cidr(), r));
+                        tint(k.color), r.note() + "\nEnter: zoom the map to " + r.cidr(), r));
             }
         }
         list.setRows(rows);
+    }
+
+    /** A light tint of a lane colour, for table rows whose text must stay readable. */
+    static org.eclipse.swt.graphics.RGB tint(org.eclipse.swt.graphics.RGB c) {
+        return new org.eclipse.swt.graphics.RGB(255 - (255 - c.red) * 2 / 5, 255 - (255 - c.green) * 2 / 5, 255 - (255 - c.blue) * 2 / 5);
     }
 
     void setScale(AddressScale s) {

@@ -108,7 +108,8 @@ record DesignAnalysis(EndpointDesign design, Inputs inputs, AuthorizationEvaluat
         Set<String> groups = AuthorizationEvaluator.ANY_USER.equals(group) ? Set.of() : Set.of(group);
         AccessDecision d = evaluator.evaluate(sample, groups);
         String rule = d.grantedBy() != null ? " Rule: " + describe(d.grantedBy()) + "." : "";
-        return head + ". " + capitalize(d.reason()) + " (decided for " + sample + ")." + rule;
+        String why = d.reason().replaceFirst("^(allowed|denied): ", "");
+        return head + ". " + capitalize(why) + " (decided for " + sample + ")." + rule;
     }
 
     private static String describe(crew.model.endpoint.AuthorizationRule r) {
