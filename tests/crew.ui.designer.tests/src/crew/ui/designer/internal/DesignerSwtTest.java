@@ -85,7 +85,9 @@ class DesignerSwtTest {
         assertTrue(stray.cells().get(4).contains("subnet-z, which is not associated"), stray.cells().get(4));
 
         assertEquals(3, designer.rules().rows().size());
-        assertEquals(List.of("10.0.5.0/24", "finance", "group finance", "finance subnet"), designer.rules().rows().get(1).cells());
+        assertEquals(List.of("10.0.5.0/24", "finance", "group finance", "finance subnet", "10.0.5.0/24 (wider rules do not apply here)"),
+                designer.rules().rows().get(1).cells());
+        assertEquals("10.0.0.0/16 except 10.0.5.0/24", designer.rules().rows().get(0).cells().get(4));
         assertEquals(2, designer.subnets().rows().size());
         UiWait.drain(display);
         assertTrue(designer.grid().table().getSize().y > 60 && designer.grid().table().isVisible(),

@@ -1,0 +1,283 @@
+package crew.ui.designer.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+
+import crew.design.device.Conflict;
+import crew.design.device.DevicePrediction;
+import crew.design.device.ProtectedRoute;
+import crew.model.device.DeviceRoute;
+import crew.ui.workspace.RowTable;
+
+/**
+ * The device prediction: the current device table (a snapshot from the workspace, or this device's table) beside the
+ * table after connecting in split tunnel and in full tunnel (the design as it is, and with SplitTunnel flipped).
+ * Routes the VPN adds, the protected (tunnel) routes CRE keeps, and conflicting routes (removed by CRE, or kept and
+ * leaking when CRE is off) are marked and coloured; each side lists its leaks.
+ */
+final class PredictionView {
+    static final RGB PROTECTED = new RGB(200, 230, 201);
+    static final RGB ADDED = new RGB(227, 242, 253);
+    static final RGB CONFLICT = new RGB(255, 205, 210);
+    static final RGB EXEMPT = new RGB(238, 238, 238);
+
+    static final String MARK_PROTECTED = "added, protected";
+    static final String MARK_ADDED = "added";
+    static final String MARK_ADDED_EXEMPT = "added, exempt";
+    static final String MARK_REMOVED = "conflicting: removed by CRE";
+    static final String MARK_KEPT = "conflicting: kept (CRE off), leaks";
+
+    static final String[] ROUTE_HEADERS = {"Destination", "Gateway", "Interface", "Metric", "Mark", "Route"};
+
+    private final Composite box;
+    private final Combo source;
+    private final Label status;
+    private final Side device;
+    private final Side split;
+    private final Side full;
+    private List<DeviceSources.Source> sources = List.of();
+    private Consumer<DeviceSources.Source> onSource = s -> { };
+
+    /** One column: a heading, a summary, the routes and the leaks. */
+    static final class Side {
+        final Label heading;
+        final Label summary;
+        final RowTable routes;
+        final RowTable leaks;
+
+        Side(Composite parent, String title, boolean withLeaks) {
+            Composite c = new Composite(parent, SWT.NONE);
+            c.setLayout(new GridLayout(1, false));
+            heading = new Label(c, SWT.NONE);
+            heading.setText(title);
+            heading.setFont(JFaceResources.getBannerFont());
+            summary = new Label(c, SWT.WRAP);
+            GridData s = new GridData(SWT.FILL, SWT.TOP, true, false);
+            s.widthHint = 200;
+            summary.setLayoutData(s);
+            routes = new RowTable(c, ROUTE_HEADERS);
+            routes.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+            routes.setEmptyMessage("No routes.");
+            if (withLeaks) {
+                Label l = new Label(c, SWT.NONE);
+                l.setText("Leaks (traffic for the tunnel that would leave outside it without CRE)");
+                leaks = new RowTable(c, "Range", "Tunnel route", "Would leave via");
+                GridData g = new GridData(SWT.FILL, SWT.FILL, true, false);
+                g.heightHint = 110;
+                leaks.control().setLayoutData(g);
+                leaks.setEmptyMessage("No leaks: no device route takes traffic away from the tunnel.");
+            } else {
+                leaks = null;
+            }
+        }
+    }
+
+    PredictionView(Composite parent) {
+        box = new Composite(parent, SWT.NONE);
+        box.setLayout(new GridLayout(1, false));
+        Composite bar = new Composite(box, SWT.NONE);
+        bar.setLayout(new GridLayout(3, false));
+        bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        Label l = new Label(bar, SWT.NONE);
+        l.setText("&Device table before connecting:");
+        source = new Combo(bar, SWT.READ_ONLY | SWT.DROP_DOWN);
+        source.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        source.addListener(SWT.Selection, e -> {
+            int i = source.getSelectionIndex();
+            if (i >= 0 && i < sources.size()) {
+                onSource.accept(sources.get(i));
+            }
+        });
+        Button reload = new Button(bar, SWT.PUSH);
+        reload.setText("&Reload");
+        reload.setToolTipText("Read the device table and the design again");
+        reload.addListener(SWT.Selection, e -> {
+            int i = source.getSelectionIndex();
+            if (i >= 0 && i < sources.size()) {
+                onSource.accept(sources.get(i));
+            }
+        });
+        status = new Label(box, SWT.WRAP);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        status.setText("Reading the design and the device table ...");
+        SashForm sash = new SashForm(box, SWT.HORIZONTAL);
+        sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        device = new Side(sash, "Device now", false);
+        split = new Side(sash, "Split tunnel", true);
+        full = new Side(sash, "Full tunnel", true);
+        device.routes.setEmptyMessage("No device table: put a snapshot (ip route, netstat -rn or route print output, *.txt) in the "
+                + "workspace's devices/ folder and press Reload. The prediction below assumes an empty table.");
+    }
+
+    Composite control() {
+        return box;
+    }
+
+    void onSource(Consumer<DeviceSources.Source> action) {
+        onSource = action;
+    }
+
+    void setSources(List<DeviceSources.Source> list, DeviceSources.Source selected) {
+        sources = List.copyOf(list);
+        source.removeAll();
+        for (DeviceSources.Source s : sources) {
+            source.add(s.label());
+        }
+        int i = sources.indexOf(selected);
+        if (i >= 0) {
+            source.select(i);
+        }
+        source.setEnabled(!sources.isEmpty());
+        if (sources.isEmpty()) {
+            source.add("(no device snapshots in the workspace: an empty table)");
+            source.select(0);
+        }
+    }
+
+    void showMessage(String message) {
+        status.setText(message);
+        box.layout(true);
+    }
+
+    void show(DesignAnalysis a) {
+        boolean designSplit = a.design().endpoint().splitTunnel();
+        split.heading.setText("Split tunnel" + (designSplit ? " (this design)" : " (SplitTunnel flipped)"));
+        full.heading.setText("Full tunnel" + (designSplit ? " (SplitTunnel flipped)" : " (this design)"));
+        status.setText("Device table: " + a.inputs().deviceSource() + " (" + a.inputs().deviceTable().size() + " routes). Client "
+                + (a.asIs() == null ? "?" : DesignAnalysis.request(a.design(), List.of()).clientAddress()) + " on "
+                + DesignAnalysis.TUNNEL + ", endpoint " + DesignAnalysis.ENDPOINT_ADDRESS + "; CRE "
+                + (a.design().endpoint().clientRouteEnforcement() ? "enforced" : "off") + " in this design."
+                + (a.predictionError() == null ? "" : "\nCannot predict: " + a.predictionError() + "."));
+        device.routes.setRows(deviceRows(a));
+        device.summary.setText(a.inputs().deviceTable().size() + " routes; routes that conflict with the tunnel are marked.");
+        fill(split, a.split());
+        fill(full, a.full());
+        box.layout(true, true);
+    }
+
+    private static void fill(Side side, DevicePrediction p) {
+        if (p == null) {
+            side.routes.setRows(List.of());
+            side.leaks.setRows(List.of());
+            side.summary.setText("No prediction.");
+            return;
+        }
+        side.routes.setRows(predictionRows(p));
+        List<RowTable.Row> leaks = new ArrayList<>();
+        for (DevicePrediction.Leak l : p.leaks()) {
+            leaks.add(RowTable.Row.of(l, l.range().toString(), l.protectedRange().toString(), l.via().toString())
+                    .colored(CONFLICT, l.toString()));
+        }
+        side.leaks.setRows(leaks);
+        long prot = p.protectedRoutes().size();
+        side.summary.setText(p.added().size() + " routes added (" + prot + " protected), " + p.conflicts().size() + " conflicting"
+                + (p.conflicts().isEmpty() ? "" : p.enforced() ? " (CRE removes them)" : " (CRE off: they stay)") + ", "
+                + p.leaks().size() + (p.leaks().size() == 1 ? " leak" : " leaks") + " without CRE.");
+    }
+
+    /** The table after connecting, plus the routes CRE removed, each marked. */
+    static List<RowTable.Row> predictionRows(DevicePrediction p) {
+        Set<DeviceRoute> added = new HashSet<>(p.added());
+        Map<DeviceRoute, Conflict> conflicts = new HashMap<>();
+        p.conflicts().forEach(c -> conflicts.put(c.route(), c));
+        Set<String> protectedKeys = new HashSet<>();
+        for (ProtectedRoute r : p.protectedRoutes()) {
+            protectedKeys.add(r.destination() + " " + r.gateway() + " " + r.interfaceName());
+        }
+        Set<crew.model.net.Cidr> exempt = new HashSet<>(p.exemptRanges());
+        List<RowTable.Row> rows = new ArrayList<>();
+        for (DeviceRoute r : p.after()) {
+            if (added.contains(r)) {
+                if (protectedKeys.contains(r.destination() + " " + r.gateway() + " " + r.interfaceName())) {
+                    rows.add(row(r, MARK_PROTECTED, PROTECTED, "a tunnel route: CRE keeps it in place"));
+                } else if (exempt.contains(r.destination())) {
+                    rows.add(row(r, MARK_ADDED_EXEMPT, EXEMPT, "added outside the tunnel; CRE allows conflicts here"));
+                } else {
+                    rows.add(row(r, MARK_ADDED, ADDED, "added by the VPN client"));
+                }
+            } else if (conflicts.containsKey(r)) {
+                rows.add(row(r, MARK_KEPT, CONFLICT, conflicts.get(r).reason() + "; CRE is off, so traffic leaks"));
+            } else {
+                rows.add(row(r, "", null, null));
+            }
+        }
+        if (p.enforced()) {
+            for (Conflict c : p.conflicts()) {
+                rows.add(row(c.route(), MARK_REMOVED, CONFLICT, c.reason() + "; CRE removes it"));
+            }
+        }
+        return rows;
+    }
+
+    private static List<RowTable.Row> deviceRows(DesignAnalysis a) {
+        Set<DeviceRoute> inSplit = conflicting(a.split());
+        Set<DeviceRoute> inFull = conflicting(a.full());
+        List<RowTable.Row> rows = new ArrayList<>();
+        for (DeviceRoute r : a.inputs().deviceTable()) {
+            boolean s = inSplit.contains(r);
+            boolean f = inFull.contains(r);
+            String mark = s && f ? "conflicts in split and full tunnel" : s ? "conflicts in split tunnel" : f ? "conflicts in full tunnel" : "";
+            rows.add(row(r, mark, mark.isEmpty() ? null : CONFLICT, mark.isEmpty() ? null : mark));
+        }
+        return rows;
+    }
+
+    private static Set<DeviceRoute> conflicting(DevicePrediction p) {
+        Set<DeviceRoute> s = new HashSet<>();
+        if (p != null) {
+            p.conflicts().forEach(c -> s.add(c.route()));
+        }
+        return s;
+    }
+
+    private static RowTable.Row row(DeviceRoute r, String mark, RGB color, String tip) {
+        return new RowTable.Row(List.of(r.destination().toString(), r.gateway() == null ? "" : r.gateway().toString(),
+                r.interfaceName() == null ? "" : r.interfaceName(), Integer.toString(r.metric()), mark, r.toString()), color,
+                tip == null ? r.toString() : r + "\n" + tip, r);
+    }
+
+    // for tests
+    RowTable deviceTable() {
+        return device.routes;
+    }
+
+    RowTable splitTable() {
+        return split.routes;
+    }
+
+    RowTable fullTable() {
+        return full.routes;
+    }
+
+    RowTable splitLeaks() {
+        return split.leaks;
+    }
+
+    RowTable fullLeaks() {
+        return full.leaks;
+    }
+
+    Combo source() {
+        return source;
+    }
+
+    String status() {
+        return status.getText();
+    }
+}
