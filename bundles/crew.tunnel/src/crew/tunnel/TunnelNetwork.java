@@ -60,7 +60,8 @@ public final class TunnelNetwork {
         }
         protect.addAll(c.ipv6Routes().stream().map(PushedRoute::destination).toList());
         if (c.redirectGateway()) {
-            if (c.ipv4Address().isPresent() || c.environment().containsKey("route_redirect_gateway_ipv4")) {
+            boolean flagged = c.environment().containsKey("route_redirect_gateway_ipv4") || c.environment().containsKey("route_redirect_gateway_ipv6");
+            if (c.environment().containsKey("route_redirect_gateway_ipv4") || (!flagged && c.ipv4Address().isPresent())) {
                 protect.addAll(IPV4_HALVES);
             }
             if (c.environment().containsKey("route_redirect_gateway_ipv6")) {
@@ -74,6 +75,9 @@ public final class TunnelNetwork {
                         + " outside the tunnel, and the device has none" + netGateway.map(g -> " through " + g).orElse(""));
             }
             if (server.family() == IpFamily.IPV4) {
+                // first an on-link route to the gateway: CRE removes the LAN's connected route, which is more specific
+                // than the halves, and the server route needs its gateway reachable
+                bypass.add(DeviceRoute.of(Cidr.host(netGateway.get()), null, lan.get().interfaceName(), 0));
                 bypass.add(DeviceRoute.of(Cidr.host(server), netGateway.get(), lan.get().interfaceName(), 0));
                 exempt.add(Cidr.host(server));
                 exempt.add(Cidr.host(netGateway.get()));

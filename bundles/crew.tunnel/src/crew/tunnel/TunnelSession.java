@@ -73,6 +73,7 @@ public final class TunnelSession implements AutoCloseable {
     private ManagementChannel channel;
     private Path logFile;
     private String lastTlsError;
+    private PushReply pushReply;
 
     /**
      * @param policy what the engine does on a conflict in an enforced session (null: remediate, as AWS does)
@@ -270,6 +271,7 @@ public final class TunnelSession implements AutoCloseable {
                 onState(s.report());
             } else if (m instanceof ManagementMessage.Log l) {
                 log(l.text());
+                PushReply.fromLog(l.text()).ifPresent(r -> pushReply = r);
                 if (l.text().contains("VERIFY ERROR") || l.text().contains("TLS Error") || l.text().contains("TLS_ERROR")
                         || l.text().contains("certificate verify failed") || l.text().contains("alert")) {
                     lastTlsError = l.text();
@@ -357,7 +359,8 @@ public final class TunnelSession implements AutoCloseable {
         send("password " + type + " " + ManagementReader.quote(new String(options.password())));
     }
 
-    private void apply(PushedConfiguration c) throws RoutingException {
+    private void apply(PushedConfiguration pushed) throws RoutingException {
+        PushedConfiguration c = pushReply == null ? pushed : pushReply.applyTo(pushed);
         if (applied != null) {
             if (sameRouting(applied, c)) {
                 log("reconnected with the same configuration: routes and protection stay");

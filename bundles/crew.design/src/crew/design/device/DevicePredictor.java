@@ -89,6 +89,10 @@ public final class DevicePredictor {
                             DeviceRoute.MAIN_TABLE, null, null, crew.model.device.RouteType.UNICAST, null, Set.of()));
                     exempt.add(Cidr.host(req.endpointAddress()));
                     if (d.gateway() != null) {
+                        // CRE removes the LAN's connected route (it is more specific than the halves): an on-link host
+                        // route keeps the gateway, and so the server, reachable
+                        added.add(new DeviceRoute(Cidr.host(d.gateway()), null, d.interfaceName(), d.interfaceIndex(), 0, DeviceRoute.MAIN_TABLE,
+                                null, null, crew.model.device.RouteType.UNICAST, null, Set.of()));
                         exempt.add(Cidr.host(d.gateway()));
                     }
                 }
