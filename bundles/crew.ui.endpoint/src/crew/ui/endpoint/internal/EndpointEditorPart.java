@@ -855,6 +855,10 @@ public class EndpointEditorPart {
         return lintFindings;
     }
 
+    int lintRuleCount() {
+        return lintRules.size();
+    }
+
     int lintRuns() {
         return lintRuns;
     }
