@@ -863,6 +863,11 @@ public class EndpointEditorPart {
         return lintRuns;
     }
 
+    /** The AWS action buttons that can be pressed now, by label. */
+    List<String> enabledAwsActions() {
+        return awsButtons.entrySet().stream().filter(e -> !e.getValue().isDisposed() && e.getValue().isEnabled()).map(Map.Entry::getKey).toList();
+    }
+
     boolean awsBusy() {
         return awsJob != null;
     }

@@ -354,7 +354,9 @@ class EditorLintSaveAwsSwtTest {
         assertTrue(editor.planText().startsWith("Plan:"), editor.planText());
 
         // pull fills the editor
+        assertEquals(4, editor.enabledAwsActions().size(), "crew.aws is installed: every action is offered");
         editor.pullFromAws();
+        assertTrue(editor.enabledAwsActions().isEmpty(), "one AWS job at a time");
         waitForAws(editor, "the pull");
         assertTrue(editor.lastAwsResult().startsWith("Pulled " + id), editor.lastAwsResult());
         assertEquals("corp", ((Text) editor.control("description")).getText());
@@ -378,6 +380,7 @@ class EditorLintSaveAwsSwtTest {
         assertTrue(plan.contains("vpnPort: 443 -> 1194   [resets client connections]"), plan);
         assertTrue(plan.contains("CREATE-ONLY clientCidrBlock"), plan);
         assertTrue(plan.contains("cannot be applied"), plan);
+        assertEquals(List.of("Pull from AWS", "Plan", "Apply", "Export client profile"), editor.enabledAwsActions(), "buttons usable again");
         Screenshots.save(shell, "endpoint-editor-plan");
 
         // without the create-only change it applies (after confirmation), and then nothing is left
