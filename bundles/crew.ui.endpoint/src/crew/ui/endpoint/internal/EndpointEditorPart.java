@@ -96,7 +96,7 @@ public class EndpointEditorPart {
     private final Map<EndpointField, ControlDecoration> markers = new LinkedHashMap<>();
     private final Map<EndpointField, String> fieldProblems = new LinkedHashMap<>();
     private final Map<EndpointField, Color> backgrounds = new LinkedHashMap<>();
-    private final List<Color> colors = new ArrayList<>();
+    private final Map<RGB, Color> colors = new LinkedHashMap<>();
     private EditHistory<EndpointDesign> history;
     private Path file;
     private boolean updating;
@@ -125,6 +125,7 @@ public class EndpointEditorPart {
         heading.setFont(JFaceResources.getBannerFont());
         heading.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         lint = new LiveLint(parent.getDisplay(), this::linted);
+        parent.addDisposeListener(e -> dispose()); // also when the part's composite goes without @PreDestroy
         String path = part == null ? null : part.getPersistedState().get(WorkbenchEditors.FILE);
         if (path == null) {
             heading.setText("No design file. Open one from the Workspace navigator (Enter or double-click).");
@@ -142,7 +143,8 @@ public class EndpointEditorPart {
         if (job != null) {
             job.cancel();
         }
-        colors.forEach(Color::dispose);
+        colors.values().forEach(Color::dispose);
+        colors.clear();
     }
 
     /** Reads {@code designFile} in a job and shows it; a file that does not read says why in the heading. */
@@ -749,8 +751,7 @@ public class EndpointEditorPart {
             control.setBackground(null);
             return;
         }
-        Color color = new Color(control.getDisplay(), rgb);
-        colors.add(color);
+        Color color = colors.computeIfAbsent(rgb, c -> new Color(control.getDisplay(), c));
         backgrounds.put(field, color);
         control.setBackground(color);
     }

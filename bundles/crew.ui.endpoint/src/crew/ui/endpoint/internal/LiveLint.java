@@ -110,6 +110,9 @@ final class LiveLint {
     }
 
     void dispose() {
+        if (disposed) {
+            return;
+        }
         disposed = true;
         job.cancel();
         if (tracker != null) {
