@@ -1,5 +1,7 @@
 package crew.design;
 
+import java.util.List;
+
 import crew.model.endpoint.AuthorizationRule;
 import crew.model.endpoint.ClientVpnRoute;
 import crew.model.endpoint.TargetNetwork;
@@ -27,5 +29,18 @@ public final class DesignElements {
 
     public static String endpoint(String field) {
         return "endpoint." + field;
+    }
+
+    /**
+     * The endpoint field an element names: {@code endpoint.VpnPort} names {@code VpnPort},
+     * {@code endpoint.ClientLoginBannerOptions.BannerText} names {@code ClientLoginBannerOptions.BannerText}; routes,
+     * rules, target networks and the endpoint as a whole name none.
+     */
+    public static List<String> endpointFields(String element) {
+        String prefix = "endpoint.";
+        if (element == null || !element.startsWith(prefix) || element.length() == prefix.length()) {
+            return List.of();
+        }
+        return List.of(element.substring(prefix.length()));
     }
 }

@@ -89,7 +89,7 @@ public final class LintCommand implements CliCommand {
                 m.put("design", design.name());
                 m.put("file", path);
                 m.put("rules", linter.rules().size());
-                m.put("findings", findings);
+                m.put("findings", findings.stream().map(LintCommand::json).toList());
                 ctx.printJson(m);
             }
             case "sarif" -> ctx.out().println(Sarif.log(linter.rules(), findings, path));
@@ -102,6 +102,16 @@ public final class LintCommand implements CliCommand {
             }
         }
         return bad ? ExitCode.FINDINGS : ExitCode.OK;
+    }
+
+    /** A finding as JSON: rule id, severity, message and element (the fields it concerns are for editors, not output). */
+    static Map<String, Object> json(LintFinding f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ruleId", f.ruleId());
+        m.put("severity", f.severity().name());
+        m.put("message", f.message());
+        m.put("element", f.element());
+        return m;
     }
 
     /** For tests: the rules this command currently sees. */

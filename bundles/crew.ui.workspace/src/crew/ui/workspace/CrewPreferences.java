@@ -17,6 +17,13 @@ public final class CrewPreferences {
     public static final String AWS_PROFILE = "aws.profile";
     /** AWS region, e.g. eu-west-1; empty: the profile's region. */
     public static final String AWS_REGION = "aws.region";
+    /**
+     * "true": AWS actions use the embedded local account (crew.aws.local, as {@code crew aws --local}) instead of an
+     * AWS account; no credentials needed.
+     */
+    public static final String AWS_LOCAL = "aws.local";
+    /** The local account's state file; empty: ~/.crew/aws-local.json, the same as {@code crew aws --local}. */
+    public static final String AWS_LOCAL_STATE = "aws.local.state";
     /** Path of the openvpn binary. */
     public static final String OPENVPN_PATH = "openvpn.path";
     /** Enforcement mode: a {@link crew.enforce.EnforcementMode} name in lower case (aws, extended, strict). */
@@ -38,6 +45,12 @@ public final class CrewPreferences {
 
     public static String get(String key, String fallback) {
         return node().get(key, fallback);
+    }
+
+    /** The local account's state file ({@link #AWS_LOCAL_STATE}, else ~/.crew/aws-local.json). */
+    public static java.nio.file.Path localAccountState() {
+        String p = get(AWS_LOCAL_STATE, "").trim();
+        return p.isEmpty() ? java.nio.file.Path.of(System.getProperty("user.home"), ".crew", "aws-local.json") : java.nio.file.Path.of(p);
     }
 
     /** Stores and flushes; a failed flush is reported to the caller, never swallowed. */

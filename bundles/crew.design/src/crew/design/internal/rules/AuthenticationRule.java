@@ -33,21 +33,25 @@ public final class AuthenticationRule extends BaseRule {
         long dir = opts.stream().filter(o -> AuthenticationOption.DIRECTORY.equals(o.type())).count();
         long fed = opts.stream().filter(AuthenticationOption::isFederated).count();
         if (dir > 0 && fed > 0) {
-            out.add(finding("directory and federated authentication cannot be combined", el));
+            out.add(finding("directory and federated authentication cannot be combined", el,
+                    List.of("AuthenticationOptions.ActiveDirectory.DirectoryId", "AuthenticationOptions.FederatedAuthentication.SamlProviderArn")));
         }
         for (AuthenticationOption o : opts) {
             if (o.isCertificate() && o.clientRootCertificateChain() == null) {
-                out.add(finding("certificate authentication without a client root certificate chain ARN", el));
+                out.add(finding("certificate authentication without a client root certificate chain ARN", el,
+                        List.of("AuthenticationOptions.MutualAuthentication.ClientRootCertificateChain")));
             }
             if (o.isFederated() && o.samlProviderArn() == null) {
-                out.add(finding("federated authentication without a SAML provider ARN", el));
+                out.add(finding("federated authentication without a SAML provider ARN", el,
+                        List.of("AuthenticationOptions.FederatedAuthentication.SamlProviderArn")));
             }
             if (AuthenticationOption.DIRECTORY.equals(o.type()) && o.directoryId() == null) {
-                out.add(finding("directory authentication without a directory id", el));
+                out.add(finding("directory authentication without a directory id", el, List.of("AuthenticationOptions.ActiveDirectory.DirectoryId")));
             }
         }
         if (d.endpoint().selfServicePortal() && fed == 0) {
-            out.add(finding("the self-service portal needs federated authentication", DesignElements.endpoint("SelfServicePortal")));
+            out.add(finding("the self-service portal needs federated authentication", DesignElements.endpoint("SelfServicePortal"),
+                    List.of("SelfServicePortal", "AuthenticationOptions.FederatedAuthentication.SamlProviderArn")));
         }
     }
 }

@@ -25,7 +25,8 @@ public final class BannerLengthRule extends BaseRule {
             out.add(finding("banner has " + b.bannerText().length() + " characters; at most 1400", DesignElements.endpoint("ClientLoginBannerOptions.BannerText")));
         }
         if (b.enabled() && (b.bannerText() == null || b.bannerText().isBlank())) {
-            out.add(finding("banner enabled without text", DesignElements.endpoint("ClientLoginBannerOptions")));
+            out.add(finding("banner enabled without text", DesignElements.endpoint("ClientLoginBannerOptions"),
+                    List.of("ClientLoginBannerOptions.BannerText")));
         }
     }
 }

@@ -55,6 +55,11 @@ abstract class BaseRule implements LintRule {
         return new LintFinding(id, severity, message, element);
     }
 
+    /** A finding that names the endpoint settings it concerns (AWS CLI names), beyond what its element names. */
+    LintFinding finding(String message, String element, List<String> fields) {
+        return new LintFinding(id, severity, message, element, fields);
+    }
+
     LintFinding finding(Severity s, String message, String element) {
         return new LintFinding(id, s, message, element);
     }

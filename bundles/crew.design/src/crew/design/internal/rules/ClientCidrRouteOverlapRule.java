@@ -33,7 +33,7 @@ public final class ClientCidrRouteOverlapRule extends BaseRule {
             }
             if (r.destinationCidr().overlaps(c)) {
                 out.add(finding("route " + r.destinationCidr() + " overlaps the client CIDR " + c + ": replies to clients would be misrouted",
-                        DesignElements.route(i, r)));
+                        DesignElements.route(i, r), List.of("ClientCidrBlock")));
             }
         }
     }

@@ -29,7 +29,7 @@ public final class ClientCidrSubnetOverlapRule extends BaseRule {
         for (int i = 0; i < d.targetNetworks().size(); i++) {
             TargetNetwork t = d.targetNetworks().get(i);
             if (t.subnetCidr() != null && t.subnetCidr().overlaps(c)) {
-                out.add(finding("subnet " + t.subnetCidr() + " overlaps the client CIDR " + c, DesignElements.target(i, t)));
+                out.add(finding("subnet " + t.subnetCidr() + " overlaps the client CIDR " + c, DesignElements.target(i, t), List.of("ClientCidrBlock")));
             }
         }
     }

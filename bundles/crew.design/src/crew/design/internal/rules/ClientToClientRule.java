@@ -32,7 +32,8 @@ public final class ClientToClientRule extends BaseRule {
             ClientVpnRoute r = d.routes().get(i);
             if (r.isLocal()) {
                 if (!r.destinationCidr().equals(c)) {
-                    out.add(finding("a local route must have the client CIDR " + c + " as destination", DesignElements.route(i, r)));
+                    out.add(finding("a local route must have the client CIDR " + c + " as destination", DesignElements.route(i, r),
+                            List.of("ClientCidrBlock")));
                 } else {
                     localRoute = true;
                 }

@@ -22,10 +22,12 @@ public final class EndpointOptionsRule extends BaseRule {
     void check(EndpointDesign d, List<LintFinding> out) {
         var e = d.endpoint();
         if (e.connectionLogOptions().enabled() && e.connectionLogOptions().cloudwatchLogGroup() == null) {
-            out.add(finding("connection logging enabled without a CloudWatch log group", DesignElements.endpoint("ConnectionLogOptions")));
+            out.add(finding("connection logging enabled without a CloudWatch log group", DesignElements.endpoint("ConnectionLogOptions"),
+                    List.of("ConnectionLogOptions.CloudwatchLogGroup")));
         }
         if (e.clientConnectOptions().enabled() && e.clientConnectOptions().lambdaFunctionArn() == null) {
-            out.add(finding("client connect handler enabled without a Lambda function ARN", DesignElements.endpoint("ClientConnectOptions")));
+            out.add(finding("client connect handler enabled without a Lambda function ARN", DesignElements.endpoint("ClientConnectOptions"),
+                    List.of("ClientConnectOptions.LambdaFunctionArn")));
         }
         if (e.serverCertificateArn() == null) {
             out.add(finding("no server certificate ARN", DesignElements.endpoint("ServerCertificateArn")));

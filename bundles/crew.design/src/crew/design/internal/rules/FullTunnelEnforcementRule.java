@@ -24,7 +24,8 @@ public final class FullTunnelEnforcementRule extends BaseRule {
         var e = d.endpoint();
         if (!e.splitTunnel() && e.clientRouteEnforcement()) {
             out.add(finding("full tunnel + Client Routes Enforcement: LAN routes conflict with 0.0.0.0/1 and 128.0.0.0/1 and are removed",
-                    DesignElements.endpoint("ClientRouteEnforcementOptions.Enforced")));
+                    DesignElements.endpoint("ClientRouteEnforcementOptions.Enforced"),
+                    List.of("ClientRouteEnforcementOptions.Enforced", "SplitTunnel")));
         }
         if (e.splitTunnel() && d.routes().stream().anyMatch(r -> r.destinationCidr().isDefault())) {
             out.add(finding("split tunnel with a default route: 0.0.0.0/0 is not pushed to clients in split-tunnel mode",

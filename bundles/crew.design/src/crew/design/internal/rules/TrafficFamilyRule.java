@@ -29,13 +29,13 @@ public final class TrafficFamilyRule extends BaseRule {
         for (int i = 0; i < d.routes().size(); i++) {
             ClientVpnRoute r = d.routes().get(i);
             if (!carries(t, r.destinationCidr())) {
-                out.add(finding(r.destinationCidr().family() + " route on an endpoint with " + t.awsValue() + " traffic", DesignElements.route(i, r)));
+                out.add(finding(r.destinationCidr().family() + " route on an endpoint with " + t.awsValue() + " traffic", DesignElements.route(i, r), List.of("TrafficIpAddressType")));
             }
         }
         for (int i = 0; i < d.authorizationRules().size(); i++) {
             AuthorizationRule a = d.authorizationRules().get(i);
             if (!carries(t, a.targetNetworkCidr())) {
-                out.add(finding(a.targetNetworkCidr().family() + " rule on an endpoint with " + t.awsValue() + " traffic", DesignElements.rule(i, a)));
+                out.add(finding(a.targetNetworkCidr().family() + " rule on an endpoint with " + t.awsValue() + " traffic", DesignElements.rule(i, a), List.of("TrafficIpAddressType")));
             }
         }
     }

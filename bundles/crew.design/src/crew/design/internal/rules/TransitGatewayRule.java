@@ -22,7 +22,8 @@ public final class TransitGatewayRule extends BaseRule {
     void check(EndpointDesign d, List<LintFinding> out) {
         var e = d.endpoint();
         if (e.transitGatewayId() != null && (e.vpcId() != null || !e.securityGroupIds().isEmpty())) {
-            out.add(finding("transit gateway " + e.transitGatewayId() + " together with a VPC id or security groups", DesignElements.endpoint("TransitGatewayConfiguration")));
+            out.add(finding("transit gateway " + e.transitGatewayId() + " together with a VPC id or security groups", DesignElements.endpoint("TransitGatewayConfiguration"),
+                    List.of("TransitGatewayId", "VpcId", "SecurityGroupIds")));
         }
     }
 }

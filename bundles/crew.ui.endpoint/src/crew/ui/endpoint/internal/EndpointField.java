@@ -38,6 +38,41 @@ record EndpointField(String path, String group, String label, Kind kind, String 
         return dot < 0 ? path : path.substring(0, dot);
     }
 
+    /**
+     * The field's AWS CLI name, as the workspace file and lint findings ({@code LintFinding.fields()}) name it:
+     * {@code VpnPort}, {@code ConnectionLogOptions.CloudwatchLogGroup}.
+     */
+    String awsName() {
+        return switch (path) {
+            case "clientRouteEnforcement" -> "ClientRouteEnforcementOptions.Enforced";
+            case "authenticationOptions.certificate" -> "AuthenticationOptions.MutualAuthentication.ClientRootCertificateChain";
+            case "authenticationOptions.directory" -> "AuthenticationOptions.ActiveDirectory.DirectoryId";
+            case "authenticationOptions.federated" -> "AuthenticationOptions.FederatedAuthentication.SamlProviderArn";
+            case "authenticationOptions.selfService" -> "AuthenticationOptions.FederatedAuthentication.SelfServiceSamlProviderArn";
+            default -> {
+                StringBuilder b = new StringBuilder();
+                for (String part : path.split("\\.")) {
+                    if (b.length() > 0) {
+                        b.append('.');
+                    }
+                    b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+                }
+                yield b.toString();
+            }
+        };
+    }
+
+    /**
+     * Whether a finding about the AWS field {@code name} concerns this field: the same field, or an object that
+     * contains it ({@code AuthenticationOptions} concerns every authentication field). TransitGatewayConfiguration is
+     * the CLI's other name of the transit gateway id.
+     */
+    boolean concerns(String name) {
+        String n = name.startsWith("TransitGatewayConfiguration") ? "TransitGatewayId" : name;
+        String aws = awsName();
+        return aws.equals(n) || aws.startsWith(n + ".");
+    }
+
     boolean createOnly() {
         return ClientVpnEndpoint.CREATE_ONLY_FIELDS.contains(topField());
     }

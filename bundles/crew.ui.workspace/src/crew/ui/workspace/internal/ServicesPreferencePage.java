@@ -8,6 +8,7 @@ import org.eclipse.jface.preference.PreferencePage;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -25,6 +26,7 @@ public class ServicesPreferencePage extends PreferencePage {
     private Text profile;
     private Text region;
     private Text openvpn;
+    private Button local;
     private Combo mode;
 
     public ServicesPreferencePage() {
@@ -38,6 +40,10 @@ public class ServicesPreferencePage extends PreferencePage {
         box.setLayout(new GridLayout(2, false));
         profile = field(box, "AWS &profile:", CrewPreferences.AWS_PROFILE, "", "default credential chain");
         region = field(box, "AWS &region:", CrewPreferences.AWS_REGION, "", "the profile's region, e.g. eu-west-1");
+        local = new Button(box, SWT.CHECK);
+        local.setText("Use the embedded &local AWS account (no account needed; state in ~/.crew/aws-local.json, as crew aws --local)");
+        local.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        local.setSelection(Boolean.parseBoolean(CrewPreferences.get(CrewPreferences.AWS_LOCAL, "false")));
         openvpn = field(box, "&OpenVPN binary:", CrewPreferences.OPENVPN_PATH, CrewPreferences.DEFAULT_OPENVPN_PATH, "");
         openvpn.addModifyListener(e -> validate());
         new Label(box, SWT.NONE).setText("&Enforcement mode:");
@@ -67,6 +73,10 @@ public class ServicesPreferencePage extends PreferencePage {
         return new Text[] {profile, region, openvpn};
     }
 
+    Button localCheck() {
+        return local;
+    }
+
     Combo modeCombo() {
         return mode;
     }
@@ -81,6 +91,7 @@ public class ServicesPreferencePage extends PreferencePage {
     protected void performDefaults() {
         profile.setText("");
         region.setText("");
+        local.setSelection(false);
         openvpn.setText(CrewPreferences.DEFAULT_OPENVPN_PATH);
         mode.select(0);
         super.performDefaults();
@@ -91,6 +102,7 @@ public class ServicesPreferencePage extends PreferencePage {
         try {
             CrewPreferences.put(CrewPreferences.AWS_PROFILE, profile.getText().trim());
             CrewPreferences.put(CrewPreferences.AWS_REGION, region.getText().trim());
+            CrewPreferences.put(CrewPreferences.AWS_LOCAL, Boolean.toString(local.getSelection()));
             CrewPreferences.put(CrewPreferences.OPENVPN_PATH, openvpn.getText().trim());
             CrewPreferences.put(CrewPreferences.ENFORCEMENT_MODE, mode.getText());
             return true;

@@ -91,7 +91,7 @@ class WorkspacePartsSwtTest {
         Path bad = folder.resolve("bad.json");
         Files.writeString(bad, DesignFile.toJson(design).replace("10.100.0.0/22", "10.100.0/22"));
         IOException e = assertThrows(IOException.class, () -> DesignFile.read(bad));
-        assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("clientCidrBlock"), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("ClientCidrBlock"), e.getMessage());
     }
 
     @Test
