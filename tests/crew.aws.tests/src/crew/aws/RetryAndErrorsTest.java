@@ -98,7 +98,7 @@ class RetryAndErrorsTest {
             assertEquals(3, f.account.calls("DescribeClientVpnEndpoints"), "two throttled attempts and one answer");
 
             f.account.injectFault("DescribeSubnets", 2, 500, "InternalError");
-            assertEquals(5, f.session.ec2().describeSubnets().subnets().size());
+            assertEquals(6, f.session.ec2().describeSubnets().subnets().size());
             assertEquals(3, f.account.calls("DescribeSubnets"));
             assertEquals(1, f.session.calls().operations().get("DescribeSubnets"), "one API operation, three HTTP attempts");
         }
