@@ -172,6 +172,45 @@ class SsoProfileTest {
     }
 
     @Test
+    void givenAnSsoProfileAndSdkDebugLogging_whenAFullApplyRuns_thenNoTokenOrRoleSecretIsInTheLogsOrFiles() throws Exception {
+        cacheToken(START_URL, false);
+        crew.model.endpoint.EndpointDesign design = new crew.model.endpoint.EndpointDesign("sso", new crew.model.endpoint.ClientVpnEndpoint(null, "sso",
+                null, null, null, crew.model.net.Cidr.parse("172.16.0.0/22"), "arn:aws:acm:us-east-1:000000000000:certificate/sso-server",
+                List.of(crew.model.endpoint.AuthenticationOption.certificate("arn:aws:acm:us-east-1:000000000000:certificate/sso-ca")), null,
+                List.of(), null, 443, true, List.of(), null, false, null, 24, null, true, true, null, null, null, Map.of()),
+                List.of(new crew.model.endpoint.TargetNetwork(null, "subnet-0local0000000001a", null, null, null, null, 0)),
+                List.of(new crew.model.endpoint.ClientVpnRoute(crew.model.net.Cidr.parse("192.168.1.0/24"), "subnet-0local0000000001a", null, null, null, null)),
+                List.of(crew.model.endpoint.AuthorizationRule.allUsers(crew.model.net.Cidr.parse("192.168.1.0/24"), null)));
+        server.account().provide(design);
+        server.account().setDescribesUntilSettled(0);
+        java.io.PrintStream originalOut = System.out;
+        java.io.PrintStream originalErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        java.io.PrintStream capture = new java.io.PrintStream(captured, true, StandardCharsets.UTF_8);
+        Path state = dir.resolve("apply-state.json");
+        System.setOut(capture);
+        System.setErr(capture);
+        try (AwsSession session = new AwsSession(new AwsTarget("crew-sso-legacy", null, server.endpoint()))) {
+            org.slf4j.LoggerFactory.getLogger("software.amazon.awssdk.request").debug("capture check");
+            ApplyReport report = new PlanExecutor(session, System.out).waiting(java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(20))
+                    .apply(new Planner().plan(design, (crew.model.endpoint.EndpointDesign) null), state);
+            assertTrue(report.succeeded(), report.render());
+            System.out.println(new AccountReader(session).pull(report.endpointId()));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("capture check"), "the SDK's logger writes into the capture");
+        assertTrue(log.contains("done + route"), "the apply's progress is in the capture");
+        assertEquals(java.util.Set.of(ROLE_KEY_ID), server.accessKeyIds(), "the apply was signed with the SSO role credentials");
+        for (String secret : List.of(ROLE_SECRET, ROLE_SESSION_TOKEN, ACCESS_TOKEN)) {
+            assertFalse(log.contains(secret), "a credential in the log output: " + secret);
+            assertFalse(Files.readString(state).contains(secret), "a credential in the apply state: " + secret);
+        }
+    }
+
+    @Test
     void givenAnSsoProfileWithoutACachedToken_whenCalled_thenTheMessageSaysToLogIn() throws Exception {
         try (AwsSession session = new AwsSession(new AwsTarget("crew-sso-legacy", null, server.endpoint()))) {
             SdkException e = org.junit.jupiter.api.Assertions.assertThrows(SdkException.class, () -> new AccountReader(session).endpoints());
