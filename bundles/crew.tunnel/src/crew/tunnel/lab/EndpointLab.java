@@ -136,11 +136,16 @@ public final class EndpointLab implements AutoCloseable {
         log.accept("namespaces " + plan.deviceNamespace() + ", " + plan.serverNamespace() + ", " + plan.vpcNamespace());
         for (String ns : List.of(plan.deviceNamespace(), plan.serverNamespace(), plan.vpcNamespace())) {
             LinuxNetwork.createNamespace(ns);
-            // the lab is IPv4: no IPv6 link-local noise in the tables it shows
-            LinuxNetwork.sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
-            LinuxNetwork.sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+            if (!plan.ipv6()) {
+                // an IPv4 design: no IPv6 link-local noise in the tables the lab shows
+                LinuxNetwork.sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
+                LinuxNetwork.sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+            }
         }
         LinuxNetwork.sysctl(plan.serverNamespace(), "net.ipv4.ip_forward", "1");
+        if (plan.ipv6()) {
+            LinuxNetwork.sysctl(plan.serverNamespace(), "net.ipv6.conf.all.forwarding", "1");
+        }
         try (ClosableRoutingBackend srv = LinuxRouting.namespace(plan.serverNamespace());
                 ClosableRoutingBackend dev = LinuxRouting.namespace(plan.deviceNamespace());
                 ClosableRoutingBackend vpc = LinuxRouting.namespace(plan.vpcNamespace())) {
@@ -155,7 +160,16 @@ public final class EndpointLab implements AutoCloseable {
             s.setUp(LabPlan.SERVER_LAN, true);
             s.setUp(LabPlan.SERVER_CORE, true);
             srv.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.vpcCoreAddress(), LabPlan.SERVER_CORE, 0));
+            if (plan.ipv6()) {
+                s.addAddress(LabPlan.SERVER_CORE, new InterfaceAddress(LabPlan.SERVER_CORE_IPV6, LabPlan.CORE_IPV6.prefixLength()));
+                srv.add(DeviceRoute.of(Cidr.parse("::/0"), LabPlan.VPC_CORE_IPV6, LabPlan.SERVER_CORE, 0));
+            }
 
+            if (plan.ipv6()) {
+                // the device's LAN is IPv4 (the tunnel runs over it); IPv6 lives on the tunnel only. Without this the
+                // kernel adds lan0's link-local and multicast routes a moment after it comes up, racing any snapshot
+                LinuxNetwork.sysctl(plan.deviceNamespace(), "net.ipv6.conf." + LabPlan.DEVICE_LAN + ".disable_ipv6", "1");
+            }
             d.addAddress(LabPlan.DEVICE_LAN, new InterfaceAddress(plan.deviceLanAddress(), plan.lan().prefixLength()));
             d.setUp(LabPlan.DEVICE_LAN, true);
             dev.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.serverLanAddress(), LabPlan.DEVICE_LAN, 0));
@@ -163,9 +177,13 @@ public final class EndpointLab implements AutoCloseable {
             v.addAddress(LabPlan.VPC_CORE, new InterfaceAddress(plan.vpcCoreAddress(), plan.core().prefixLength()));
             v.setUp(LabPlan.VPC_CORE, true);
             for (IpAddress h : plan.hosts()) {
-                v.addAddress("lo", new InterfaceAddress(h, 32));
+                v.addAddress("lo", new InterfaceAddress(h, h.family().bits()));
             }
             vpc.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.serverCoreAddress(), LabPlan.VPC_CORE, 0));
+            if (plan.ipv6()) {
+                v.addAddress(LabPlan.VPC_CORE, new InterfaceAddress(LabPlan.VPC_CORE_IPV6, LabPlan.CORE_IPV6.prefixLength()));
+                vpc.add(DeviceRoute.of(Cidr.parse("::/0"), LabPlan.SERVER_CORE_IPV6, LabPlan.VPC_CORE, 0));
+            }
         }
         LinuxNetwork.nft(plan.serverNamespace(), plan.authorizationFilter());
         startEcho();
@@ -249,6 +267,7 @@ public final class EndpointLab implements AutoCloseable {
         boolean accepted = serverChannel.accept(Duration.ofSeconds(15), p::isAlive, m -> {
             if (m instanceof ManagementMessage.Hold) {
                 try {
+                    serverChannel.send("state on"); // before the release, so CONNECTED cannot pass unseen
                     serverChannel.send("hold release");
                 } catch (IOException e) {
                     ready.completeExceptionally(e);
@@ -262,7 +281,6 @@ public final class EndpointLab implements AutoCloseable {
         if (!accepted) {
             throw new IOException("the lab's openvpn server did not start" + serverLogTail());
         }
-        serverChannel.send("state on");
         try {
             ready.get(20, TimeUnit.SECONDS);
         } catch (Exception e) {

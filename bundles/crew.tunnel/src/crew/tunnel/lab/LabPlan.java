@@ -37,7 +37,14 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
         IpAddress serverLanAddress, IpAddress publicAddress, Cidr core, IpAddress serverCoreAddress, IpAddress vpcCoreAddress,
         Cidr clientCidr, IpAddress serverTunnelAddress, Map<String, ClientAddress> clients, List<Cidr> pushedRoutes, boolean splitTunnel,
         List<IpAddress> dnsServers, boolean enforced, TransportProtocol protocol, int port, List<IpAddress> hosts, List<Cidr> routeDestinations,
-        AccessMatrix access, List<LabClient> labClients) {
+        AccessMatrix access, List<LabClient> labClients, boolean ipv6, List<Cidr> pushedIpv6Routes, List<Cidr> routeDestinationsIpv6) {
+
+    /** IPv6 addressing of the lab (unique local addresses): the clients' tunnel addresses and the endpoint-VPC link. */
+    public static final Cidr CLIENT_IPV6_POOL = Cidr.parse("fd63:7265:7700::/64");
+    public static final IpAddress SERVER_TUNNEL_IPV6 = IpAddress.parse("fd63:7265:7700::1");
+    public static final Cidr CORE_IPV6 = Cidr.parse("fd63:7265:7701::/64");
+    public static final IpAddress SERVER_CORE_IPV6 = IpAddress.parse("fd63:7265:7701::1");
+    public static final IpAddress VPC_CORE_IPV6 = IpAddress.parse("fd63:7265:7701::2");
 
     /** The TCP port of the echo service on every VPC host. */
     public static final int ECHO_PORT = 7;
@@ -47,8 +54,12 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
     public static final String SERVER_CORE = "core";
     public static final String VPC_CORE = "core0";
 
-    /** One client's tunnel addresses: its own /27 of the client CIDR, as AWS gives each connection. */
-    public record ClientAddress(IpAddress address, IpAddress gateway, int prefixLength) {
+    /**
+     * One client's tunnel addresses: its own /27 of the client CIDR, as AWS gives each connection, and, when the design
+     * carries IPv6, an address in {@link #CLIENT_IPV6_POOL} (or null), on-link as a /64: openvpn takes interface
+     * prefixes of /64 to /124 only.
+     */
+    public record ClientAddress(IpAddress address, IpAddress gateway, int prefixLength, IpAddress ipv6) {
     }
 
     private static final List<Cidr> LAN_CANDIDATES = List.of(Cidr.parse("192.168.77.0/24"), Cidr.parse("172.29.77.0/24"),
@@ -99,17 +110,23 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
         IpAddress pub = PUBLIC_CANDIDATES.stream().filter(a -> designNetworks.stream().noneMatch(d -> d.contains(a))).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the design covers every public address the lab could use for its server"));
 
+        boolean carriesV6 = e.trafficIpAddressType() != null && e.trafficIpAddressType().carriesIpv6();
         Map<String, ClientAddress> addresses = new LinkedHashMap<>();
         long base = clientCidr.first().low();
         for (int k = 0; k < clients.size(); k++) {
             long block = base + 32L * (k + 1); // block 0 holds the server's own address
-            addresses.put(clients.get(k).name(), new ClientAddress(IpAddress.ofIpv4((int) (block + 2)), IpAddress.ofIpv4((int) (block + 1)), 27));
+            IpAddress v6 = IpAddress.ofIpv6(CLIENT_IPV6_POOL.first().high(), CLIENT_IPV6_POOL.first().low() + 0x1000 + k);
+            addresses.put(clients.get(k).name(), new ClientAddress(IpAddress.ofIpv4((int) (block + 2)), IpAddress.ofIpv4((int) (block + 1)), 27,
+                    carriesV6 ? v6 : null));
         }
 
         boolean carriesV4 = e.trafficIpAddressType() == null || e.trafficIpAddressType().carriesIpv4();
         List<Cidr> destinations = new ArrayList<>(new LinkedHashSet<>(design.routes().stream().map(ClientVpnRoute::destinationCidr)
                 .filter(c -> c.family() == IpFamily.IPV4).toList()));
         List<Cidr> pushed = e.splitTunnel() && carriesV4 ? destinations.stream().filter(c -> !c.isDefault()).toList() : List.of();
+        List<Cidr> destinations6 = carriesV6 ? new ArrayList<>(new LinkedHashSet<>(design.routes().stream().map(ClientVpnRoute::destinationCidr)
+                .filter(c -> c.family() == IpFamily.IPV6).toList())) : List.of();
+        List<Cidr> pushed6 = e.splitTunnel() ? destinations6.stream().filter(c -> !c.isDefault()).toList() : List.of();
 
         // one reachable host in every network the design routes to or associates, plus one "internet" host for full tunnel
         Set<IpAddress> hosts = new TreeSet<>();
@@ -123,8 +140,16 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
                 hosts.add(host(t.subnetCidr()));
             }
         }
+        for (Cidr d : destinations6) {
+            if (!d.isDefault()) {
+                hosts.add(host(d));
+            }
+        }
         for (crew.model.endpoint.AuthorizationRule r : design.authorizationRules()) {
             Cidr c = r.targetNetworkCidr();
+            if (carriesV6 && c.family() == IpFamily.IPV6 && !c.isDefault()) {
+                hosts.add(host(c));
+            }
             if (c.family() == IpFamily.IPV4 && !c.isDefault() && !c.equals(clientCidr) && !c.contains(clientCidr) && !clientCidr.contains(c)) {
                 hosts.add(host(c));
             }
@@ -134,13 +159,18 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
             if (designNetworks.stream().noneMatch(d -> d.contains(internet))) {
                 hosts.add(internet);
             }
+            IpAddress internet6 = IpAddress.parse("2001:db8:100::10");
+            if (carriesV6 && designNetworks.stream().noneMatch(d -> d.contains(internet6))) {
+                hosts.add(internet6);
+            }
         }
         List<IpAddress> dns = e.dnsServers().stream().filter(IpAddress::isIpv4).toList();
         AccessMatrix access = new AuthorizationEvaluator(design.authorizationRules()).matrix();
         return new LabPlan(id, "crew-" + id + "-dev", "crew-" + id + "-srv", "crew-" + id + "-vpc", lan, offset(lan, 2), offset(lan, 1), pub, core,
                 offset(core, 1), offset(core, 2), clientCidr, offset(clientCidr, 1), addresses, pushed, e.splitTunnel(), dns,
                 e.clientRouteEnforcement(), e.transportProtocol() == null ? TransportProtocol.UDP : e.transportProtocol(),
-                e.vpnPort() == 0 ? 443 : e.vpnPort(), List.copyOf(hosts), destinations, access, List.copyOf(clients));
+                e.vpnPort() == 0 ? 443 : e.vpnPort(), List.copyOf(hosts), destinations, access, List.copyOf(clients), carriesV6, pushed6,
+                List.copyOf(destinations6));
     }
 
     /** The default clients: one in no group, and one member of each group the design's rules name. */
@@ -162,6 +192,9 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
 
     /** A host address in a network: the tenth address, or the only one of a /32. */
     static IpAddress host(Cidr c) {
+        if (c.family() == IpFamily.IPV6) {
+            return c.prefixLength() >= 124 ? c.last() : IpAddress.ofIpv6(c.first().high(), c.first().low() + 0x10);
+        }
         return c.prefixLength() >= 29 ? c.last() : offset(c, 10);
     }
 
@@ -186,6 +219,9 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
         c.add("local " + publicAddress);
         c.add("port " + port);
         c.add("ifconfig " + serverTunnelAddress + " " + netmask(clientCidr.prefixLength()));
+        if (ipv6) {
+            c.add("ifconfig-ipv6 " + SERVER_TUNNEL_IPV6 + "/" + CLIENT_IPV6_POOL.prefixLength() + " " + SERVER_TUNNEL_IPV6.next());
+        }
         c.add("client-config-dir " + dir.resolve("ccd"));
         c.add("ccd-exclusive");
         c.add("ca " + dir.resolve("pki/ca.pem"));
@@ -202,8 +238,11 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
             for (Cidr r : pushedRoutes) {
                 c.add("push \"route " + r.network() + " " + netmask(r.prefixLength()) + "\"");
             }
+            for (Cidr r : pushedIpv6Routes) {
+                c.add("push \"route-ipv6 " + r + "\"");
+            }
         } else {
-            c.add("push \"redirect-gateway def1\"");
+            c.add(ipv6 ? "push \"redirect-gateway def1 ipv6\"" : "push \"redirect-gateway def1\"");
         }
         for (IpAddress d : dnsServers) {
             c.add("push \"dhcp-option DNS " + d + "\"");
@@ -220,7 +259,8 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
     /** The client-config-dir file of one client: its fixed address in its own /27 and that /27's gateway. */
     public String clientConfigDirectory(String client) {
         ClientAddress a = clients.get(client);
-        return "ifconfig-push " + a.address() + " " + netmask(a.prefixLength()) + "\npush \"route-gateway " + a.gateway() + "\"\n";
+        return "ifconfig-push " + a.address() + " " + netmask(a.prefixLength()) + "\npush \"route-gateway " + a.gateway() + "\"\n"
+                + (a.ipv6() == null ? "" : "ifconfig-ipv6-push " + a.ipv6() + "/" + CLIENT_IPV6_POOL.prefixLength() + " " + SERVER_TUNNEL_IPV6 + "\n");
     }
 
     /**
@@ -234,18 +274,24 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
         s.append("  set routes { type ipv4_addr; flags interval; auto-merge; elements = { ");
         List<String> routeElems = routeDestinations.stream().map(Cidr::toString).toList();
         s.append(routeElems.isEmpty() ? "0.0.0.0/32" : String.join(", ", routeElems)).append(" } }\n");
+        s.append("  set routes6 { type ipv6_addr; flags interval; auto-merge; elements = { ");
+        List<String> routeElems6 = routeDestinationsIpv6.stream().map(Cidr::toString).toList();
+        s.append(routeElems6.isEmpty() ? "::/128" : String.join(", ", routeElems6)).append(" } }\n");
         s.append("  chain forward {\n    type filter hook forward priority 0; policy accept;\n");
         s.append("    ct state established,related accept\n");
         s.append("    iifname != \"tun*\" accept\n");
         s.append("    ip daddr != @routes counter drop comment \"no endpoint route\"\n");
-        List<AccessMatrix.Row> rows = new ArrayList<>(access.rows().stream().filter(r -> r.range().family() == IpFamily.IPV4).toList());
+        s.append("    ip6 daddr != @routes6 counter drop comment \"no endpoint route\"\n");
+        List<AccessMatrix.Row> rows = new ArrayList<>(access.rows().stream().filter(r -> r.range().family() == IpFamily.IPV4 || ipv6).toList());
         rows.sort(Comparator.comparingInt((AccessMatrix.Row r) -> r.range().prefixLength()).reversed());
         for (LabClient client : labClients) {
-            IpAddress src = clients.get(client.name()).address();
             for (AccessMatrix.Row row : rows) {
+                boolean v6 = row.range().family() == IpFamily.IPV6;
+                IpAddress src = v6 ? clients.get(client.name()).ipv6() : clients.get(client.name()).address();
                 boolean allowed = Boolean.TRUE.equals(row.allowedByGroup().get(AuthorizationEvaluator.ANY_USER))
                         || client.groups().stream().anyMatch(g -> Boolean.TRUE.equals(row.allowedByGroup().get(g)));
-                s.append("    ip saddr ").append(src).append(" ip daddr ").append(row.range()).append(allowed ? " counter accept" : " counter drop")
+                String ip = v6 ? "ip6" : "ip";
+                s.append("    ").append(ip).append(" saddr ").append(src).append(" ").append(ip).append(" daddr ").append(row.range()).append(allowed ? " counter accept" : " counter drop")
                         .append(" comment \"").append(client.name()).append(allowed ? " authorized" : " not authorized").append("\"\n");
             }
         }

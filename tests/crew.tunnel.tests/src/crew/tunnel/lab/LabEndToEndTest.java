@@ -106,8 +106,7 @@ class LabEndToEndTest {
                     assertTrue(s.status().enforced(), "the design enables CRE, the lab pushes the marker, the session enforces");
 
                     // the device table is what `crew predict` says
-                    IpAddress address = plan.clients().get(client).address();
-                    assertPrediction(design, plan, address, before, device.routes());
+                    assertPrediction(design, plan, client, before, device.routes());
 
                     // exactly the hosts `crew access` allows for this client answer, through the tunnel
                     Set<String> groups = client.equals("lab-user") ? Set.of() : Set.of("engineering");
@@ -153,7 +152,7 @@ class LabEndToEndTest {
                 countTraffic(plan, List.of(internet));
                 TunnelSession s = session(lab, device, "lab-user");
                 s.connect();
-                assertPrediction(design, plan, plan.clients().get("lab-user").address(), before, device.routes());
+                assertPrediction(design, plan, "lab-user", before, device.routes());
                 AuthorizationEvaluator access = new AuthorizationEvaluator(design.authorizationRules());
                 assertEquals(access.allows(internet, Set.of()), echo(plan.deviceNamespace(), internet, 5000), "internet host as crew access says");
                 DeviceRoute attack = DeviceRoute.of(Cidr.parse("198.51.100.0/24"), plan.serverLanAddress(), LabPlan.DEVICE_LAN, 0);
@@ -164,6 +163,35 @@ class LabEndToEndTest {
                 assertTrue(counter(plan, "tun") > 0, "the internet host was reached through the tunnel");
                 assertTrue(s.disconnect().isEmpty());
                 assertEquals(identities(before), identities(device.routes()), "disconnect restores the table, the LAN's connected route included");
+            }
+        }
+        assertNoLeftovers(null, id, false);
+    }
+
+    @Test
+    void givenTheDualStackExample_whenConnected_thenIpv6RoutesAreInstalledProtectedAndUsed() throws Exception {
+        prerequisites();
+        EndpointDesign design = LabPlanTest.example("dual-stack");
+        String id = LabPlanTest.uniqueId("e2ed");
+        try (EndpointLab lab = EndpointLab.up(design, id, List.of(new LabClient("lab-user", Set.of())), openvpn, l -> { })) {
+            LabPlan plan = lab.plan();
+            assertTrue(plan.ipv6(), "the dual-stack design carries IPv6");
+            try (ClosableRoutingBackend device = LinuxRouting.namespace(plan.deviceNamespace())) {
+                List<DeviceRoute> before = device.routes();
+                TunnelSession s = session(lab, device, "lab-user");
+                s.connect();
+                assertTrue(s.status().configuration().orElseThrow().ipv6Address().isPresent(), "the server pushed an IPv6 address");
+                assertPrediction(design, plan, "lab-user", before, device.routes());
+                IpAddress host4 = IpAddress.parse("10.1.0.10");
+                IpAddress host6 = IpAddress.parse("2600:1f14:abc:de00::10");
+                assertTrue(plan.hosts().containsAll(List.of(host4, host6)), plan.hosts().toString());
+                assertTrue(echo(plan.deviceNamespace(), host4, 5000), "IPv4 host through the tunnel");
+                assertTrue(echo(plan.deviceNamespace(), host6, 5000), "IPv6 host through the tunnel");
+                // the lab's LAN is IPv4-only, so the attacker points the more specific IPv6 route at another interface
+                assertRemoved(device, DeviceRoute.of(Cidr.parse("2600:1f14:abc:de00::/64"), null, "lo", 0));
+                assertTrue(echo(plan.deviceNamespace(), host6, 5000), "IPv6 host still through the tunnel after the attack");
+                assertTrue(s.disconnect().isEmpty());
+                assertEquals(identities(before), identities(device.routes()), "disconnect restores the table");
             }
         }
         assertNoLeftovers(null, id, false);
@@ -189,30 +217,56 @@ class LabEndToEndTest {
         abandoned.down(); // the in-process half of the abandoned lab (echo socket) goes too; nothing left to remove
     }
 
+    private static final List<TunnelSession> OPEN = new CopyOnWriteArrayList<>();
+
+    /** A failed assertion must not leave a tunnel behind for the next test. */
+    @org.junit.jupiter.api.AfterEach
+    void closeSessions() {
+        OPEN.forEach(TunnelSession::disconnect);
+        OPEN.clear();
+    }
+
     static TunnelSession session(EndpointLab lab, ClosableRoutingBackend device, String client) {
         Path runtime = home.resolve("tunnel").resolve(lab.plan().id() + "-" + client);
         TunnelOptions options = TunnelOptions.defaults(lab.plan().id() + "-" + client, lab.plan().deviceNamespace()).withOpenvpn(openvpn)
                 .withDirectories(runtime, home.resolve("journal")).withConnectTimeout(Duration.ofSeconds(20))
                 .withReconcileInterval(Duration.ofMillis(500));
-        return new TunnelSession(TunnelProfile.read(lab.clientProfile(client)), device, options, null);
+        TunnelSession s = new TunnelSession(TunnelProfile.read(lab.clientProfile(client)), device, options, null);
+        OPEN.add(s);
+        return s;
     }
 
-    /** The device's main table equals DevicePredictor's 'after' (the client's /32 lives in Linux's local table). */
-    static void assertPrediction(EndpointDesign design, LabPlan plan, IpAddress client, List<DeviceRoute> before, List<DeviceRoute> now) {
-        List<DeviceRoute> mainBefore = before.stream().filter(r -> r.inMainTable() && r.destination().family().bits() == 32).toList();
-        DevicePrediction p = DevicePredictor.predict(new PredictionRequest(design, client, null, plan.publicAddress(), "tun0", mainBefore, null));
+    /**
+     * The device's main table equals DevicePredictor's 'after' (the client's own /32 and /128 live in Linux's local
+     * table; CRE's ignored ranges, such as the kernel's fe80::/64 link-local routes, are not compared).
+     */
+    static void assertPrediction(EndpointDesign design, LabPlan plan, String clientName, List<DeviceRoute> before, List<DeviceRoute> now) {
+        LabPlan.ClientAddress a = plan.clients().get(clientName);
+        IpAddress client = a.address();
+        List<DeviceRoute> mainBefore = before.stream().filter(r -> r.inMainTable() && !ignored(r)).toList();
+        DevicePrediction p = DevicePredictor.predict(new PredictionRequest(design, client, a.ipv6(), plan.publicAddress(), "tun0", mainBefore, null));
         Set<String> predicted = new TreeSet<>();
         for (DeviceRoute r : p.after()) {
-            if (r.destination().equals(Cidr.host(client))) {
-                assertTrue(now.stream().anyMatch(x -> x.table() == DeviceRoute.LOCAL_TABLE && x.destination().equals(Cidr.host(client))),
-                        "local route of the client address " + client);
+            if (r.destination().equals(Cidr.host(client)) || (a.ipv6() != null && r.destination().equals(Cidr.host(a.ipv6())))) {
+                assertTrue(now.stream().anyMatch(x -> x.table() == DeviceRoute.LOCAL_TABLE && x.destination().equals(r.destination())),
+                        "local route of the client address " + r.destination());
                 continue;
             }
             predicted.add(key(r, client));
         }
         Set<String> actual = new TreeSet<>();
-        now.stream().filter(r -> r.inMainTable() && r.destination().family().bits() == 32).forEach(r -> actual.add(key(r, client)));
+        // the predictor models AWS's IPv6 host route; the lab's openvpn needs an on-link prefix (/64 at least), whose
+        // connected route the kernel adds on the tunnel: present, on tun0, and not compared
+        Cidr own6 = a.ipv6() == null ? null : Cidr.of(a.ipv6(), LabPlan.CLIENT_IPV6_POOL.prefixLength());
+        if (own6 != null) {
+            assertTrue(now.stream().anyMatch(x -> x.inMainTable() && x.destination().equals(own6) && "tun0".equals(x.interfaceName())), now.toString());
+        }
+        now.stream().filter(r -> r.inMainTable() && !ignored(r) && !r.destination().equals(own6)).forEach(r -> actual.add(key(r, client)));
         assertEquals(predicted, actual, "device table after connecting = crew predict");
+    }
+
+    private static boolean ignored(DeviceRoute r) {
+        return crew.model.device.ClientRouteEnforcement.IGNORED_RANGES.stream().anyMatch(i -> i.contains(r.destination()));
     }
 
     private static String key(DeviceRoute r, IpAddress client) {

@@ -77,6 +77,22 @@ class LabPlanTest {
     }
 
     @Test
+    void givenTheDualStackExample_whenPlanned_thenIpv6IsPushedAddressedAndFiltered() throws IOException {
+        EndpointDesign d = example("dual-stack");
+        LabPlan p = LabPlan.of("t3", d, List.of(new LabClient("u", Set.of())));
+        assertTrue(p.ipv6());
+        String conf = p.serverConfiguration(Path.of("/lab"));
+        assertTrue(conf.contains("ifconfig-ipv6 fd63:7265:7700::1/64 fd63:7265:7700::2"), conf);
+        assertTrue(conf.contains("push \"route-ipv6 2600:1f14:abc:de00::/56\""), conf);
+        assertTrue(p.clientConfigDirectory("u").contains("ifconfig-ipv6-push fd63:7265:7700::1000/64 fd63:7265:7700::1"));
+        assertTrue(p.hosts().contains(IpAddress.parse("2600:1f14:abc:de00::10")), p.hosts().toString());
+        String f = p.authorizationFilter();
+        assertTrue(f.contains("ip6 saddr fd63:7265:7700::1000 ip6 daddr 2600:1f14:abc:de00::/56 counter accept"), f);
+        assertTrue(f.contains("ip6 daddr != @routes6"), f);
+        assertFalse(LabPlan.of("t4", example("split-tunnel"), List.of(new LabClient("u", Set.of()))).ipv6());
+    }
+
+    @Test
     void givenDesignsTheLabCannotRun_whenPlanned_thenTheErrorSaysWhy() throws IOException {
         EndpointDesign d = example("split-tunnel");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LabPlan.of("Bad-Id", d, LabPlan.defaultClients(d))).getMessage()
