@@ -23,8 +23,6 @@ import crew.cli.CommandException;
 import crew.cli.ExitCode;
 import crew.cli.Option;
 import crew.model.endpoint.EndpointDesign;
-import crew.model.io.SourceFormatException;
-import crew.model.io.WorkspaceFile;
 import crew.routing.api.NamespaceCapable.ClosableRoutingBackend;
 import crew.routing.api.RoutingException;
 import crew.routing.linux.LinuxNetwork;
@@ -68,15 +66,7 @@ public class BenchTunnelCommand implements CliCommand {
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(1);
-        Path file = context.resolve(arguments.positional(0, "DESIGN.crew.json"));
-        EndpointDesign design;
-        try {
-            design = WorkspaceFile.read(file);
-        } catch (SourceFormatException e) {
-            throw CommandException.badInput(e.getMessage());
-        } catch (IOException e) {
-            throw CommandException.badInput("cannot read " + file + ": " + e.getMessage());
-        }
+        EndpointDesign design = TunnelCommands.design(context, arguments);
         int runs = arguments.intValue("runs", 10);
         if (runs < 1) {
             throw CommandException.badInput("--runs must be at least 1");

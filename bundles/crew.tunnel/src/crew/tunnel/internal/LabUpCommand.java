@@ -16,8 +16,6 @@ import crew.cli.CommandException;
 import crew.cli.ExitCode;
 import crew.cli.Option;
 import crew.model.endpoint.EndpointDesign;
-import crew.model.io.SourceFormatException;
-import crew.model.io.WorkspaceFile;
 import crew.routing.api.RoutingException;
 import crew.tunnel.TunnelOptions;
 import crew.tunnel.lab.EndpointLab;
@@ -70,14 +68,7 @@ public class LabUpCommand implements CliCommand {
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(1);
         Path file = context.resolve(arguments.positional(0, "DESIGN.crew.json"));
-        EndpointDesign design;
-        try {
-            design = WorkspaceFile.read(file);
-        } catch (SourceFormatException e) {
-            throw CommandException.badInput(e.getMessage());
-        } catch (IOException e) {
-            throw CommandException.badInput("cannot read " + file + ": " + e.getMessage());
-        }
+        EndpointDesign design = TunnelCommands.design(context, arguments);
         List<LabClient> clients = new ArrayList<>();
         try {
             for (String c : arguments.values("client")) {

@@ -1,7 +1,15 @@
 package crew.tunnel.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
+import crew.cli.Arguments;
+import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
+import crew.model.endpoint.EndpointDesign;
+import crew.model.io.SourceFormatException;
+import crew.model.io.WorkspaceFile;
 import crew.routing.api.NamespaceCapable;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingBackends;
@@ -36,6 +44,18 @@ final class TunnelCommands {
             } catch (Exception e) {
                 // closing a namespace socket
             }
+        }
+    }
+
+    /** The design file named by the first positional argument; a bad one is bad input naming the file and line. */
+    static EndpointDesign design(CommandContext context, Arguments arguments) throws CommandException {
+        Path file = context.resolve(arguments.positional(0, "DESIGN.crew.json"));
+        try {
+            return WorkspaceFile.read(file);
+        } catch (SourceFormatException e) {
+            throw CommandException.badInput(e.getMessage());
+        } catch (IOException e) {
+            throw CommandException.badInput("cannot read " + file + ": " + e.getMessage());
         }
     }
 
