@@ -158,14 +158,19 @@ public class TunnelPart {
         profileNotes = new Label(parent, SWT.WRAP);
         profileNotes.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
-        Composite labRow = row(parent, 5);
+        Composite labRow = row(parent, 4);
         new Label(labRow, SWT.NONE).setText("Lab &design:");
         designCombo = new Combo(labRow, SWT.READ_ONLY);
-        designCombo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        GridData designData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        designData.widthHint = 260;
+        designCombo.setLayoutData(designData);
+        designCombo.addListener(SWT.Selection, e -> updateButtons());
         startLabButton = button(labRow, "Start &lab", this::startLab);
+        startLabButton.setToolTipText("Start the local endpoint lab for this design (root): an openvpn server in network namespaces, with a"
+                + " client profile per user");
         stopLabButton = button(labRow, "St&op lab", this::stopLab);
-        labStatus = new Label(labRow, SWT.WRAP);
-        labStatus.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        labStatus = new Label(parent, SWT.WRAP);
+        labStatus.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
         Composite sessionRow = row(parent, 5);
         connectButton = button(sessionRow, "&Connect", this::connect);
@@ -794,7 +799,18 @@ public class TunnelPart {
                     r.profile(), r.namespace(), r.state(), r.enforced() ? "yes" : "no", r.device(), String.valueOf(r.protectedRoutes().size()),
                     r.since()), r.ownerAlive() ? null : new RGB(235, 235, 235), String.join("\n", r.protectedRoutes()), r));
         }
+        List<List<String>> before = sessionsTable.rows().stream().map(RowTable.Row::cells).toList();
+        if (before.equals(rows.stream().map(RowTable.Row::cells).toList())) {
+            return; // the poll found nothing new: keep the selection
+        }
+        String selected = sessionsTable.selectedRow().map(r -> r.cells().get(0) + "/" + r.cells().get(2)).orElse(null);
         sessionsTable.setRows(rows);
+        List<RowTable.Row> visible = sessionsTable.visibleRows();
+        for (int i = 0; i < visible.size(); i++) {
+            if ((visible.get(i).cells().get(0) + "/" + visible.get(i).cells().get(2)).equals(selected)) {
+                sessionsTable.table().setSelection(i);
+            }
+        }
         updateButtons();
     }
 
@@ -1101,6 +1117,10 @@ public class TunnelPart {
 
     RowTable sessionsTable() {
         return sessionsTable;
+    }
+
+    Button disconnectOtherButton() {
+        return disconnectOther;
     }
 
     Combo tagCombo() {

@@ -25,6 +25,8 @@ import crew.enforce.EnforcementEvent;
 import crew.testing.Prerequisites;
 import crew.testing.Screenshots;
 import crew.testing.UiWait;
+import crew.tunnel.SessionRecord;
+import crew.ui.workspace.RowTable;
 import crew.ui.workspace.CrewWorkspace;
 
 /**
@@ -133,6 +135,38 @@ class TunnelConsoleSwtTest {
         UiWait.until(display, () -> part.profiles().stream().anyMatch(p -> p.label().equals("office.ovpn (workspace)")), 5000,
                 "the workspace profile is listed");
         Screenshots.save(shell, "tunnel-console-import");
+    }
+
+    @Test
+    void givenASessionOfAnotherCrewProcess_whenShown_thenItIsReadOnlyAndDisconnectSignalsItsProcess() throws Exception {
+        Process owner = new ProcessBuilder("sleep", "120").start();
+        try {
+            Path dir = Path.of(System.getProperty("crew.home")).resolve("tunnel").resolve("cli-office");
+            new SessionRecord("cli-office", owner.pid(), true, "/tmp/office.ovpn", "", "CONNECTED", "CONNECTED", "enforced", Instant.now().toString(),
+                    "tun0", true, "aws", "192.168.1.1", "eth0", List.of("10.0.0.0/16 via 10.200.0.1 dev tun0")).write(dir);
+            part = new TunnelPart();
+            part.createControls(shell);
+            shell.open();
+            UiWait.until(display, () -> part.sessionsTable().rows().size() == 1, 5000, "the other process's session is listed");
+            RowTable.Row row = part.sessionsTable().rows().get(0);
+            assertEquals("cli-office", row.cells().get(0));
+            assertEquals("another crew process", row.cells().get(1));
+            assertEquals(String.valueOf(owner.pid()), row.cells().get(2));
+            assertEquals("CONNECTED", row.cells().get(5));
+            assertFalse(part.disconnectOtherButton().isEnabled(), "nothing selected");
+            part.sessionsTable().table().setSelection(0);
+            part.sessionsTable().table().notifyListeners(SWT.Selection, new Event());
+            Thread.sleep(3500);
+            UiWait.drain(display); // a periodic re-read in between keeps the selection
+            assertTrue(part.sessionsTable().selectedRow().isPresent(), "still selected after the sessions were re-read");
+            press(part.disconnectOtherButton());
+            UiWait.until(display, () -> part.detail().contains("cli-office disconnected"), 10_000, "the owner was signalled: " + part.detail());
+            assertFalse(owner.isAlive(), "SIGTERM ended the session's process");
+            Files.delete(dir.resolve("session.json"));
+            UiWait.until(display, () -> part.sessionsTable().rows().isEmpty(), 10_000, "the ended session disappears");
+        } finally {
+            owner.destroyForcibly();
+        }
     }
 
     @Test
