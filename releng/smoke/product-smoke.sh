@@ -55,5 +55,55 @@ else
   [ -z "$errors" ] && pass "no errors logged" || fail "errors logged: $errors"
 fi
 
+# 3. a lab and a tunnel through the product's own commands, as root with openvpn. The tunnel's process is then
+#    killed with -9: openvpn must exit by itself (CREW's management socket is its dead-man switch), so the device
+#    never keeps CREW's routes without a CREW process; the next connect recovers the journal; lab down leaves nothing.
+waitfor() { # FILE TEXT SECONDS
+  for _ in $(seq 1 $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1
+}
+if [ "$(id -u)" != 0 ] || ! command -v openvpn >/dev/null || ! command -v ip >/dev/null; then
+  skip "root, openvpn and iproute2 are needed for the lab and tunnel smoke test"
+else
+  design="$REPO/bundles/crew.examples/workspace/designs/split-tunnel.crew.json"
+  env -u DISPLAY "$REPO/crew" lab up --id smoke "$design" >"$OUT/lab.log" 2>&1 &
+  labpid=$!
+  if waitfor "$OUT/lab.log" "lab smoke is up" 60; then
+    pass "crew lab up"
+    dev=crew-smoke-dev
+    profile="$CREW_HOME/lab/smoke/clients/lab-user.ovpn"
+    before=$(ip -n $dev route show table all)
+    env -u DISPLAY "$REPO/crew" tunnel connect --netns $dev "$profile" >"$OUT/tunnel.log" 2>&1 &
+    tpid=$!
+    if waitfor "$OUT/tunnel.log" "connected in" 60; then
+      pass "crew tunnel connect: $(grep 'connected in' "$OUT/tunnel.log" | head -1)"
+      st=$(env -u DISPLAY "$REPO/crew" tunnel status 2>&1)
+      [[ "$st" == *"connected on tun0"*"enforced (aws)"* ]] && pass "crew tunnel status" || fail "crew tunnel status: $st"
+      at=$(env -u DISPLAY "$REPO/crew" tunnel attack 2>&1)
+      [[ "$at" == *"enforced: session"*"removed the conflicting route"* ]] && pass "crew tunnel attack: ${at##*$'\n'}" || fail "crew tunnel attack: $at"
+      kill -9 $tpid; wait $tpid 2>/dev/null
+      gone=""
+      for _ in $(seq 1 50); do pgrep -f "$CREW_HOME/tunnel/lab-user" >/dev/null || { gone=yes; break; }; sleep 0.1; done
+      [ -n "$gone" ] && pass "kill -9 of the tunnel's process: openvpn exited by itself" || fail "openvpn still runs after its CREW process died"
+      after=$(ip -n $dev route show table all)
+      [ "$before" = "$after" ] && pass "the device table is as before the tunnel" || fail "device table after the crash differs: $after"
+      again=$(env -u DISPLAY "$REPO/crew" tunnel connect --netns $dev --seconds 1 "$profile" 2>&1); rc=$?
+      [ $rc = 0 ] && [[ "$again" == *"routing table restored"* ]] && pass "reconnect after the crash (journal recovered)" \
+        || fail "reconnect after the crash: rc=$rc: $again"
+    else
+      fail "crew tunnel connect did not connect (see $OUT/tunnel.log)"
+      kill $tpid 2>/dev/null; wait $tpid 2>/dev/null
+    fi
+    down=$(env -u DISPLAY "$REPO/crew" lab down smoke 2>&1); rc=$?
+    wait $labpid 2>/dev/null
+    left=$(ip netns list | grep -c '^crew-smoke-')
+    procs=$(pgrep -fc "$CREW_HOME/lab/smoke")
+    [ $rc = 0 ] && [ "$left" = 0 ] && [ "$procs" = 0 ] && [ ! -e "$CREW_HOME/lab/smoke" ] && pass "crew lab down leaves nothing behind" \
+      || fail "crew lab down: rc=$rc, namespaces left $left, processes left $procs: $down"
+  else
+    fail "crew lab up did not come up (see $OUT/lab.log)"
+    kill $labpid 2>/dev/null; wait $labpid 2>/dev/null
+  fi
+fi
+
 [ $failures = 0 ] && echo "product smoke test passed" || echo "product smoke test: $failures failure(s)"
 exit $failures

@@ -34,7 +34,25 @@ public final class AwsErrors {
         return e instanceof AwsServiceException s && s.awsErrorDetails() != null ? s.awsErrorDetails().errorCode() : null;
     }
 
+    /**
+     * Whether {@code e} comes from an SSO profile whose cached token is missing or expired (the SDK's SSO provider
+     * throws {@code ExpiredTokenException}; a token refresh through SSO-OIDC fails with an {@code SsoOidcException}).
+     */
+    static boolean ssoSessionProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof software.amazon.awssdk.services.sso.auth.ExpiredTokenException
+                    || t instanceof software.amazon.awssdk.services.ssooidc.model.SsoOidcException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String describe(SdkException e) {
+        if (ssoSessionProblem(e)) {
+            return "the AWS SSO session of the profile has expired or was never started: run 'aws sso login' for the profile, then try again ("
+                    + e.getMessage() + ")";
+        }
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
             String code = s.awsErrorDetails().errorCode();
             String advice = ADVICE.get(code);

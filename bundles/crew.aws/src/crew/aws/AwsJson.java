@@ -13,8 +13,9 @@ import crew.model.net.Cidr;
 import crew.model.net.IpAddress;
 
 /**
- * Gson for crew.aws's own files (pulled designs until the workspace codec lands, apply state): records as objects,
- * CIDRs and addresses as strings.
+ * Gson for crew.aws's own records: the apply state file and the --json output of plan and apply (records as
+ * objects, CIDRs and addresses as strings). Designs are not written with it: they are workspace files
+ * ({@code crew.model.io.WorkspaceFile}).
  */
 public final class AwsJson {
     public static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()

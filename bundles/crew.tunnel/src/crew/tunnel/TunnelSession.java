@@ -74,6 +74,8 @@ public final class TunnelSession implements AutoCloseable {
     private Path logFile;
     private String lastTlsError;
     private PushReply pushReply;
+    private volatile String verifyError;
+    private volatile boolean serverAnswered;
 
     /**
      * @param policy what the engine does on a conflict in an enforced session (null: remediate, as AWS does)
@@ -146,9 +148,17 @@ public final class TunnelSession implements AutoCloseable {
         } catch (TimeoutException e) {
             String where = profile.profile().remotes().isEmpty() ? "the server" : profile.profile().remotes().get(0).host() + ":"
                     + (profile.profile().remotes().get(0).port() == 0 ? profile.profile().port() : profile.profile().remotes().get(0).port());
-            fail(new TunnelException(TunnelException.Reason.UNREACHABLE, "no tunnel within " + options.connectTimeout().toSeconds() + " s: "
-                    + "no answer from " + where + " (openvpn state " + (openvpnState.isEmpty() ? "none" : openvpnState) + ")"
-                    + (lastTlsError == null ? "" : "; last error: " + lastTlsError)));
+            if (serverAnswered) {
+                // the server answered but the TLS handshake never completed: over UDP a server that refuses our
+                // certificate just stops talking, so this is how a refused certificate looks from the client
+                fail(new TunnelException(TunnelException.Reason.CERTIFICATE_REJECTED, "the server " + where + " answered, but the TLS handshake did"
+                        + " not complete within " + options.connectTimeout().toSeconds() + " s: the server most likely refused our certificate"
+                        + " (expired, revoked, or not from the CA it trusts)" + (verifyError == null ? "" : "; " + verifyError)));
+            } else {
+                fail(new TunnelException(TunnelException.Reason.UNREACHABLE, "no tunnel within " + options.connectTimeout().toSeconds() + " s: "
+                        + "no answer from " + where + " (openvpn state " + (openvpnState.isEmpty() ? "none" : openvpnState) + ")"
+                        + (lastTlsError == null ? "" : "; last error: " + lastTlsError)));
+            }
             awaitFinished();
             throw error;
         } catch (InterruptedException e) {
@@ -272,6 +282,12 @@ public final class TunnelSession implements AutoCloseable {
             } else if (m instanceof ManagementMessage.Log l) {
                 log(l.text());
                 PushReply.fromLog(l.text()).ifPresent(r -> pushReply = r);
+                if (l.text().startsWith("TLS: Initial packet from")) {
+                    serverAnswered = true;
+                }
+                if (verifyError == null && (l.text().contains("VERIFY ERROR") || l.text().contains("certificate verify failed"))) {
+                    verifyError = l.text();
+                }
                 if (l.text().contains("VERIFY ERROR") || l.text().contains("TLS Error") || l.text().contains("TLS_ERROR")
                         || l.text().contains("certificate verify failed") || l.text().contains("alert")) {
                     lastTlsError = l.text();
@@ -324,8 +340,13 @@ public final class TunnelSession implements AutoCloseable {
                     if (s.detail().contains("auth-failure")) {
                         throw new TunnelException(TunnelException.Reason.AUTH_FAILED, "the server refused the login (" + s.detail() + ")");
                     }
-                    throw new TunnelException(TunnelException.Reason.CERTIFICATE_REJECTED, "the TLS handshake with the server failed: a certificate"
-                            + " was refused (ours by the server, or the server's by us)" + (lastTlsError == null ? "" : ": " + lastTlsError));
+                    if (!serverAnswered) {
+                        throw new TunnelException(TunnelException.Reason.UNREACHABLE, "no answer from the server (" + s.detail() + ")"
+                                + (lastTlsError == null ? "" : ": " + lastTlsError));
+                    }
+                    throw new TunnelException(TunnelException.Reason.CERTIFICATE_REJECTED, "the TLS handshake with the server failed: "
+                            + (verifyError != null ? "we refused the server's certificate: " + verifyError
+                                    : "a certificate was refused" + (lastTlsError == null ? "" : ": " + lastTlsError)));
                 }
                 setState(everConnected ? TunnelState.RECONNECTING : TunnelState.CONNECTING, "openvpn reconnects (" + s.detail() + ")");
             }

@@ -58,6 +58,8 @@ class RetryAndErrorsTest {
                     () -> ec2.disassociateClientVpnTargetNetwork(x -> x.clientVpnEndpointId(id).associationId("cvpn-assoc-nope")));
             assertRefused("InvalidClientVpnSubnetId.DuplicateAz", "one subnet per AZ",
                     () -> ec2.associateClientVpnTargetNetwork(x -> x.clientVpnEndpointId(id).subnetId(LocalAccountFixture.SUBNET_A2)));
+            assertRefused("InvalidClientVpnSubnetId.DifferentAccount", "belongs to another account",
+                    () -> ec2.associateClientVpnTargetNetwork(x -> x.clientVpnEndpointId(id).subnetId(crew.aws.local.LocalAccount.SHARED_SUBNET)));
             assertRefused("InvalidClientVpnSubnetId.NotFound", "no such subnet",
                     () -> ec2.associateClientVpnTargetNetwork(x -> x.clientVpnEndpointId(id).subnetId("subnet-0nothere")));
             assertRefused("InvalidClientVpnEndpointId.NotFound", "check --region and --profile",
@@ -98,9 +100,28 @@ class RetryAndErrorsTest {
             assertEquals(3, f.account.calls("DescribeClientVpnEndpoints"), "two throttled attempts and one answer");
 
             f.account.injectFault("DescribeSubnets", 2, 500, "InternalError");
-            assertEquals(5, f.session.ec2().describeSubnets().subnets().size());
+            assertEquals(6, f.session.ec2().describeSubnets().subnets().size());
             assertEquals(3, f.account.calls("DescribeSubnets"));
             assertEquals(1, f.session.calls().operations().get("DescribeSubnets"), "one API operation, three HTTP attempts");
+        }
+    }
+
+    @Test
+    void givenThrottledAndFailingWrites_whenApplied_thenTheSdkRetriesWithTheSameClientTokenAndTheApplyCompletes() throws Exception {
+        try (LocalAccountFixture f = new LocalAccountFixture(dir, null).importCertificates()) {
+            EndpointDesign design = f.design(3, 3, List.of(LocalAccountFixture.SUBNET_A));
+            f.account.injectFault("CreateClientVpnEndpoint", 1, 503, "RequestLimitExceeded");
+            f.account.injectFault("CreateClientVpnRoute", 1, 2, 500, "InternalError");
+            f.account.injectFault("AuthorizeClientVpnIngress", 2, 1, 503, "ServiceUnavailable");
+            ApplyReport r = f.executor(new PrintStream(new ByteArrayOutputStream())).apply(new Planner().plan(design, (EndpointDesign) null),
+                    dir.resolve("s.json"));
+            assertTrue(r.succeeded(), r.render());
+            assertEquals(2, f.account.calls("CreateClientVpnEndpoint"), "one throttled attempt, one answer");
+            assertEquals(1, f.session.calls().operations().get("CreateClientVpnEndpoint"));
+            assertEquals(3 + 2, f.account.calls("CreateClientVpnRoute"));
+            assertEquals(3 + 1, f.account.calls("AuthorizeClientVpnIngress"));
+            assertEquals(1, new AccountReader(f.session).endpoints().size(), "retries did not create a second endpoint");
+            assertTrue(new Planner().plan(LocalAccountFixture.withId(design, r.endpointId()), new AccountReader(f.session)).isEmpty());
         }
     }
 

@@ -14,7 +14,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import crew.aws.AccountReader;
 import crew.aws.ApplyReport;
 import crew.aws.ApplyState;
-import crew.aws.AwsErrors;
 import crew.aws.AwsJson;
 import crew.aws.Plan;
 import crew.aws.PlanExecutor;
@@ -46,26 +45,29 @@ public final class AwsApplyCommand implements CliCommand {
 
     @Override
     public String synopsis() {
-        return "[options] DESIGN.json";
+        return "[options] DESIGN.crew.json | --example NAME";
     }
 
     @Override
     public List<Option> options() {
-        return AwsCommandOptions.with(Option.value("state", "FILE", "the apply state file (default: DESIGN.json.apply-state)"),
-                Option.flag("restart", "discard an unfinished apply's state and plan afresh"),
-                Option.value("poll-ms", "MS", "how often to poll for associations and routes to become active (default 5000)"));
+        List<Option> all = new java.util.ArrayList<>(AwsCommandOptions.DESIGN);
+        all.add(Option.value("state", "FILE", "the apply state file (default: DESIGN.crew.json.apply-state)"));
+        all.add(Option.flag("restart", "discard an unfinished apply's state and plan afresh"));
+        all.add(Option.value("poll-ms", "MS", "how often to poll for associations and routes to become active (default 5000)"));
+        return AwsCommandOptions.with(all.toArray(Option[]::new));
     }
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
-        String file = arguments.positional(0, "DESIGN.json");
-        arguments.expectAtMostPositionals(1);
-        var design = AwsCommandOptions.readDesign(context, file);
-        Path state = context.resolve(arguments.value("state", file + ".apply-state"));
+        Path file = AwsCommandOptions.designPath(context, arguments);
+        var design = AwsCommandOptions.readDesign(file, arguments);
+        Path state = arguments.value("state").map(context::resolve)
+                .orElse(arguments.has("example") ? context.resolve(file.getFileName() + ".apply-state") : file.resolveSibling(file.getFileName() + ".apply-state"));
         int poll = arguments.intValue("poll-ms", 5000);
         try (AwsCommandOptions.Opened o = AwsCommandOptions.open(context, arguments)) {
             PlanExecutor executor = new PlanExecutor(o.session(), context.json() ? context.err() : context.out())
                     .waiting(Duration.ofMillis(poll), Duration.ofMinutes(15));
+            AwsCommandOptions.provide(context, arguments, o, design);
             ApplyReport report;
             if (Files.exists(state) && !arguments.has("restart") && !ApplyState.load(state).complete()) {
                 context.out().println("Resuming the unfinished apply in " + state);
@@ -90,7 +92,7 @@ public final class AwsApplyCommand implements CliCommand {
             }
             return report.succeeded() ? ExitCode.OK : ExitCode.FAILED;
         } catch (SdkException e) {
-            throw new CommandException(ExitCode.FAILED, AwsErrors.describe(e));
+            throw AwsCommandOptions.failure(e, design);
         } catch (IOException e) {
             throw new CommandException(ExitCode.FAILED, "apply state " + state + ": " + e.getMessage());
         }

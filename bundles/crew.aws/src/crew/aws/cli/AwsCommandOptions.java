@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import crew.aws.AwsJson;
 import crew.aws.AwsSession;
 import crew.aws.AwsTarget;
 import crew.aws.local.LocalAccount;
@@ -19,6 +18,8 @@ import crew.cli.CommandException;
 import crew.cli.ExitCode;
 import crew.cli.Option;
 import crew.model.endpoint.EndpointDesign;
+import crew.model.io.SourceFormatException;
+import crew.model.io.WorkspaceFile;
 
 /** The options every {@code crew aws} command shares, and opening a session (with the embedded local account for --local). */
 final class AwsCommandOptions {
@@ -82,19 +83,74 @@ final class AwsCommandOptions {
         }
     }
 
-    static EndpointDesign readDesign(CommandContext context, String file) throws CommandException {
-        Path path = context.resolve(file);
-        try {
-            EndpointDesign d = AwsJson.GSON.fromJson(Files.readString(path, StandardCharsets.UTF_8), EndpointDesign.class);
-            if (d == null || d.endpoint() == null) {
-                throw CommandException.badInput(path + ": not an endpoint design (no \"endpoint\" object)");
+    /** The options of the commands that read a design: plan and apply. */
+    static final List<Option> DESIGN = List.of(
+            Option.value("example", "NAME", "use an example design of the workspace (split-tunnel, full-tunnel, dual-stack) instead of a file"),
+            Option.flag("new", "plan a new endpoint: ignore the design's ClientVpnEndpointId (a design from another account or region)"),
+            Option.flag("local-provide", "with --local: first add the subnets, VPC and certificates the design refers to the local account"));
+
+    /** The design file: the positional DESIGN argument, or {@code --example NAME} from the example workspace. */
+    static Path designPath(CommandContext context, Arguments arguments) throws CommandException {
+        if (arguments.has("example")) {
+            if (!arguments.positionals().isEmpty()) {
+                throw CommandException.badInput("give a DESIGN file or --example, not both");
             }
-            return d;
+            String dir = System.getProperty("crew.examples");
+            if (dir == null || dir.isBlank()) {
+                throw CommandException.badInput("no example workspace here (crew.examples is not set); give a design file instead");
+            }
+            Path p = Path.of(dir, "designs", arguments.value("example").get() + WorkspaceFile.SUFFIX);
+            if (!Files.isRegularFile(p)) {
+                throw CommandException.badInput("no example design '" + arguments.value("example").get() + "' (try split-tunnel, full-tunnel, dual-stack)");
+            }
+            return p;
+        }
+        String file = arguments.positional(0, "DESIGN" + WorkspaceFile.SUFFIX);
+        arguments.expectAtMostPositionals(1);
+        return context.resolve(file);
+    }
+
+    /**
+     * Reads a workspace design file ({@code *.crew.json}, format crew-design/1: what {@code crew aws pull},
+     * the designer and {@code crew lint} use). With {@code --new} the endpoint id is dropped, so the plan creates
+     * a new endpoint.
+     */
+    static EndpointDesign readDesign(Path path, Arguments arguments) throws CommandException {
+        EndpointDesign d;
+        try {
+            d = WorkspaceFile.read(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw CommandException.badInput("cannot read " + path + ": " + e.getMessage());
-        } catch (com.google.gson.JsonParseException | IllegalArgumentException e) {
+        } catch (SourceFormatException e) {
+            throw CommandException.badInput(e.getMessage() + " (crew aws reads workspace design files, " + WorkspaceFile.FORMAT
+                    + ", as written by crew aws pull)");
+        } catch (IllegalArgumentException e) {
             throw CommandException.badInput(path + ": " + e.getMessage());
         }
+        return arguments.has("new") ? crew.aws.Designs.withEndpointId(d, null) : d;
+    }
+
+    /** With {@code --local --local-provide}: adds what the design refers to to the local account, and says what. */
+    static void provide(CommandContext context, Arguments arguments, Opened opened, EndpointDesign design) throws CommandException {
+        if (!arguments.has("local-provide")) {
+            return;
+        }
+        if (opened.server() == null) {
+            throw CommandException.badInput("--local-provide needs --local");
+        }
+        for (String line : opened.server().account().provide(design)) {
+            (context.json() ? context.err() : context.out()).println("Local account: added " + line);
+        }
+    }
+
+    /** The failure of a plan or apply: AWS's refusal, and for an endpoint id the account lacks, the way out. */
+    static CommandException failure(software.amazon.awssdk.core.exception.SdkException e, EndpointDesign design) {
+        String message = crew.aws.AwsErrors.describe(e);
+        if ("InvalidClientVpnEndpointId.NotFound".equals(crew.aws.AwsErrors.code(e)) && design.endpoint().endpointId() != null) {
+            message += "; the design's endpoint " + design.endpoint().endpointId()
+                    + " is not in this account and region: pass --new to plan a new endpoint from the design";
+        }
+        return new CommandException(ExitCode.FAILED, message);
     }
 
     static void write(CommandContext context, String file, String text) throws CommandException {

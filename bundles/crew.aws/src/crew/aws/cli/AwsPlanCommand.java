@@ -8,7 +8,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import crew.aws.AccountReader;
-import crew.aws.AwsErrors;
 import crew.aws.AwsJson;
 import crew.aws.Plan;
 import crew.aws.Planner;
@@ -40,12 +39,14 @@ public final class AwsPlanCommand implements CliCommand {
 
     @Override
     public String synopsis() {
-        return "[options] DESIGN.json";
+        return "[options] DESIGN.crew.json | --example NAME";
     }
 
     @Override
     public List<Option> options() {
-        return AwsCommandOptions.COMMON;
+        List<Option> all = new java.util.ArrayList<>(AwsCommandOptions.COMMON);
+        all.addAll(AwsCommandOptions.DESIGN);
+        return all;
     }
 
     static List<PreflightCheck> checks(List<PreflightCheck> registered) {
@@ -54,9 +55,9 @@ public final class AwsPlanCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
-        var design = AwsCommandOptions.readDesign(context, arguments.positional(0, "DESIGN.json"));
-        arguments.expectAtMostPositionals(1);
+        var design = AwsCommandOptions.readDesign(AwsCommandOptions.designPath(context, arguments), arguments);
         try (AwsCommandOptions.Opened o = AwsCommandOptions.open(context, arguments)) {
+            AwsCommandOptions.provide(context, arguments, o, design);
             Plan plan = new Planner(checks(checks)).plan(design, new AccountReader(o.session()));
             if (context.json()) {
                 context.printJson(AwsJson.GSON.toJsonTree(plan));
@@ -65,7 +66,7 @@ public final class AwsPlanCommand implements CliCommand {
             }
             return plan.canApply() ? ExitCode.OK : ExitCode.FINDINGS;
         } catch (SdkException e) {
-            throw new CommandException(ExitCode.FAILED, AwsErrors.describe(e));
+            throw AwsCommandOptions.failure(e, design);
         }
     }
 }

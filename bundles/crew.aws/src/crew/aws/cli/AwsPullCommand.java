@@ -6,7 +6,6 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.aws.AccountReader;
 import crew.aws.AwsErrors;
-import crew.aws.AwsJson;
 import crew.aws.PulledEndpoint;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
@@ -14,11 +13,13 @@ import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
 import crew.cli.Option;
+import crew.model.io.WorkspaceFile;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * {@code crew aws pull}: an endpoint as a design (JSON of the crew.model records until the workspace file codec
- * lands), with its active connections and exported client configuration.
+ * {@code crew aws pull}: an endpoint as a workspace design file ({@code *.crew.json}, format crew-design/1, the file
+ * {@code crew aws plan}, the designer and {@code crew lint} read). With --json: the design in that format, the
+ * endpoint's client connections and its exported client configuration.
  */
 @Component(service = CliCommand.class)
 public final class AwsPullCommand implements CliCommand {
@@ -39,7 +40,7 @@ public final class AwsPullCommand implements CliCommand {
 
     @Override
     public List<Option> options() {
-        return AwsCommandOptions.with(Option.value("output", "FILE", "write the design (JSON) to FILE instead of stdout"));
+        return AwsCommandOptions.with(Option.value("output", "FILE", "write the design to FILE (NAME" + WorkspaceFile.SUFFIX + ") instead of stdout"));
     }
 
     @Override
@@ -48,19 +49,34 @@ public final class AwsPullCommand implements CliCommand {
         arguments.expectAtMostPositionals(1);
         try (AwsCommandOptions.Opened o = AwsCommandOptions.open(context, arguments)) {
             PulledEndpoint pulled = new AccountReader(o.session()).pull(id);
+            String design = WorkspaceFile.write(pulled.design());
             if (context.json()) {
-                context.printJson(AwsJson.GSON.toJsonTree(pulled));
+                com.google.gson.JsonObject j = new com.google.gson.JsonObject();
+                j.add("design", com.google.gson.JsonParser.parseString(design));
+                com.google.gson.JsonArray connections = new com.google.gson.JsonArray();
+                for (crew.aws.ActiveConnection c : pulled.connections()) {
+                    com.google.gson.JsonObject x = new com.google.gson.JsonObject();
+                    x.addProperty("connectionId", c.connectionId());
+                    x.addProperty("commonName", c.commonName());
+                    x.addProperty("username", c.username());
+                    x.addProperty("clientIp", c.clientIp());
+                    x.addProperty("establishedTime", c.establishedTime());
+                    x.addProperty("status", c.status());
+                    connections.add(x);
+                }
+                j.add("connections", connections);
+                j.addProperty("clientConfiguration", pulled.clientConfiguration());
+                context.printJson(j);
                 return ExitCode.OK;
             }
-            String design = AwsJson.GSON.toJson(pulled.design());
             if (arguments.has("output")) {
-                AwsCommandOptions.write(context, arguments.value("output").get(), design + "\n");
+                AwsCommandOptions.write(context, arguments.value("output").get(), design);
                 context.out().printf("Pulled %s: %d target networks, %d routes, %d authorization rules, %d connections (%d active) -> %s%n", id,
                         pulled.design().targetNetworks().size(), pulled.design().routes().size(), pulled.design().authorizationRules().size(),
                         pulled.connections().size(), pulled.connections().stream().filter(c -> "active".equals(c.status())).count(),
                         arguments.value("output").get());
             } else {
-                context.out().println(design);
+                context.out().print(design);
             }
             return ExitCode.OK;
         } catch (SdkException e) {

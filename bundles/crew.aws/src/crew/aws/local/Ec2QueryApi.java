@@ -332,6 +332,10 @@ final class Ec2QueryApi {
         }
         Subnet subnet = account.state.subnets.stream().filter(s -> s.subnetId.equals(subnetId)).findFirst()
                 .orElseThrow(() -> new LocalApiException("InvalidClientVpnSubnetId.NotFound", "The subnet ID '" + subnetId + "' does not exist"));
+        if (subnet.ownerId != null && !subnet.ownerId.equals(account.state.accountId)) {
+            throw new LocalApiException("InvalidClientVpnSubnetId.DifferentAccount", "Subnet " + subnetId + " belongs to account " + subnet.ownerId
+                    + ", not to " + account.state.accountId + "; Client VPN can only associate the account's own subnets");
+        }
         for (Association a : e.associations) {
             Subnet other = subnet(a.subnetId);
             if (a.subnetId.equals(subnetId) || other.availabilityZone.equals(subnet.availabilityZone)) {
@@ -565,7 +569,7 @@ final class Ec2QueryApi {
         }
         return page(p, "DescribeSubnetsResponse", "subnetSet", selected, (x, s) -> x.element("subnetId", s.subnetId).element("state", "available")
                 .element("vpcId", s.vpcId).element("cidrBlock", s.cidrBlock).element("availableIpAddressCount", s.availableIpAddressCount)
-                .element("availabilityZone", s.availabilityZone).element("ownerId", account.state.accountId));
+                .element("availabilityZone", s.availabilityZone).element("ownerId", s.ownerId != null ? s.ownerId : account.state.accountId));
     }
 
     // ---- shared validation and output

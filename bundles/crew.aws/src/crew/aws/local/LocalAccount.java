@@ -83,7 +83,14 @@ public final class LocalAccount {
         subnet(s, "subnet-0local0000000001c", "vpc-0local00000000001", "10.0.2.0/24", "us-east-1c");
         subnet(s, "subnet-0local0000000002a", "vpc-0local00000000001", "10.0.3.0/24", "us-east-1a");
         subnet(s, "subnet-0local0000000003a", "vpc-0local00000000002", "10.1.0.0/24", "us-east-1a");
+        // shared with this account by another one (RAM): visible, but Client VPN cannot associate it
+        subnet(s, SHARED_SUBNET, "vpc-0local00000000001", "10.0.4.0/24", "us-east-1d");
+        s.subnets.get(s.subnets.size() - 1).ownerId = SHARED_SUBNET_OWNER;
     }
+
+    /** A subnet that another account shares with the local one: associating it fails with .DifferentAccount. */
+    public static final String SHARED_SUBNET = "subnet-0local0000000004d";
+    static final String SHARED_SUBNET_OWNER = "111111111111";
 
     private static void vpc(LocalAccountState s, String id, String cidr) {
         LocalAccountState.Vpc v = new LocalAccountState.Vpc();
@@ -111,6 +118,53 @@ public final class LocalAccount {
             subnet(state, subnetId, vpcId, cidr, availabilityZone);
             save();
         }
+    }
+
+    /**
+     * Adds what {@code design} refers to and the account lacks, so that a design made for another account (the
+     * example workspace's) can be tried here: its target subnets (with the design's VPC, subnet CIDR and AZ; the VPC
+     * CIDR is taken from the association route of the subnet, else the subnet's CIDR) and its ACM certificates (as
+     * placeholders with the design's ARNs). Returns what was added, one line each.
+     */
+    public java.util.List<String> provide(crew.model.endpoint.EndpointDesign design) {
+        java.util.List<String> added = new java.util.ArrayList<>();
+        synchronized (lock) {
+            String defaultVpc = design.endpoint().vpcId() != null ? design.endpoint().vpcId() : "vpc-0local00000000001";
+            char az = 'a';
+            for (crew.model.endpoint.TargetNetwork t : design.targetNetworks()) {
+                String zone = t.availabilityZone() != null ? t.availabilityZone() : state.region + az;
+                az++;
+                if (t.subnetId() == null || state.subnets.stream().anyMatch(x -> x.subnetId.equals(t.subnetId()))) {
+                    continue;
+                }
+                String vpcId = t.vpcId() != null ? t.vpcId() : defaultVpc;
+                String subnetCidr = t.subnetCidr() != null ? t.subnetCidr().toString() : "10.255." + (state.subnets.size() % 256) + ".0/24";
+                if (state.vpcs.stream().noneMatch(v -> v.vpcId.equals(vpcId))) {
+                    String vpcCidr = design.routes().stream()
+                            .filter(r -> t.subnetId().equals(r.targetSubnet()) && "associate".equals(r.origin()))
+                            .map(r -> r.destinationCidr().toString()).findFirst().orElse(subnetCidr);
+                    vpc(state, vpcId, vpcCidr);
+                    added.add("vpc " + vpcId + " " + vpcCidr);
+                }
+                subnet(state, t.subnetId(), vpcId, subnetCidr, zone);
+                added.add("subnet " + t.subnetId() + " " + subnetCidr + " " + zone + " in " + vpcId);
+            }
+            java.util.List<String> arns = new java.util.ArrayList<>();
+            arns.add(design.endpoint().serverCertificateArn());
+            design.endpoint().authenticationOptions().forEach(a -> arns.add(a.clientRootCertificateChain()));
+            for (String arn : arns) {
+                if (arn != null && state.certificates.stream().noneMatch(c -> c.arn.equals(arn))) {
+                    LocalAccountState.Certificate c = new LocalAccountState.Certificate();
+                    c.arn = arn;
+                    c.subject = "CN=placeholder for " + design.name();
+                    c.importedAt = now();
+                    state.certificates.add(c);
+                    added.add("certificate " + arn + " (placeholder)");
+                }
+            }
+            save();
+        }
+        return added;
     }
 
     /** A client connected to an endpoint, so that pulls show active connections and resets can be observed. */

@@ -29,6 +29,8 @@ final class LocalAccountState {
         String cidrBlock;
         String availabilityZone;
         int availableIpAddressCount;
+        /** The owning account when another account shares the subnet; null: this account's own. */
+        String ownerId;
     }
 
     static final class Certificate {

@@ -30,6 +30,7 @@ public final class LocalAwsServer implements AutoCloseable {
     private final ServerSocket socket;
     private final Thread acceptor;
     private volatile boolean closed;
+    private final java.util.Set<String> accessKeyIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private LocalAwsServer(LocalAccount account, ServerSocket socket) {
         this.account = account;
@@ -110,7 +111,30 @@ public final class LocalAwsServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The access key IDs that signed requests to this server (from the SigV4 {@code Credential=} scope). Key IDs
+     * identify credentials without being secret; they are kept in memory only, so tests can see which credentials
+     * a client used. The Authorization header itself is never stored.
+     */
+    public java.util.Set<String> accessKeyIds() {
+        return java.util.Set.copyOf(accessKeyIds);
+    }
+
+    private void noteAccessKeyId(String authorization) {
+        if (authorization == null) {
+            return;
+        }
+        int at = authorization.indexOf("Credential=");
+        if (at >= 0) {
+            int slash = authorization.indexOf('/', at);
+            if (slash > at) {
+                accessKeyIds.add(authorization.substring(at + "Credential=".length(), slash));
+            }
+        }
+    }
+
     private void respond(OutputStream out, Map<String, String> headers, String body) throws IOException {
+        noteAccessKeyId(headers.get("authorization"));
         String target = headers.get("x-amz-target");
         int status = 200;
         String contentType;

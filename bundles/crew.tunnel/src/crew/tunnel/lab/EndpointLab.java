@@ -64,6 +64,8 @@ public final class EndpointLab implements AutoCloseable {
     private final Consumer<String> log;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Process server;
+    private CertificateAuthority ca;
+    private String caPem;
     private Path openvpn;
     private ManagementChannel serverChannel;
     private ServerSocketChannel echo;
@@ -181,7 +183,8 @@ public final class EndpointLab implements AutoCloseable {
         Files.createDirectories(dir.resolve("clients"));
         try {
             Duration validity = Duration.ofDays(30);
-            CertificateAuthority ca = CertificateAuthority.create("CREW lab " + plan.id() + " CA", validity);
+            ca = CertificateAuthority.create("CREW lab " + plan.id() + " CA", validity);
+            caPem = CertificateAuthority.pem(ca.certificate());
             IssuedCertificate srv = ca.issueServer("server.lab-" + plan.id(), validity);
             Files.writeString(pki.resolve("ca.pem"), CertificateAuthority.pem(ca.certificate()));
             Files.writeString(pki.resolve("server.pem"), CertificateAuthority.pem(srv.certificate()));
@@ -190,11 +193,7 @@ public final class EndpointLab implements AutoCloseable {
             for (LabClient c : plan.labClients()) {
                 IssuedCertificate cert = ca.issueClient(c.name(), validity);
                 Files.writeString(dir.resolve("ccd").resolve(c.name()), plan.clientConfigDirectory(c.name()));
-                String profile = String.join("\n", "# CREW lab " + plan.id() + " client " + c + " (design: " + design.name() + ")", "client",
-                        "dev tun", "proto " + plan.protocol().awsValue(), "remote " + plan.publicAddress() + " " + plan.port(), "nobind",
-                        "remote-cert-tls server", "verb 3", "<ca>", CertificateAuthority.pem(ca.certificate()).strip(), "</ca>", "<cert>",
-                        CertificateAuthority.pem(cert.certificate()).strip(), "</cert>", "<key>",
-                        CertificateAuthority.pem(cert.privateKey(), null).strip(), "</key>", "");
+                String profile = profile(c, cert, design.name());
                 CertificateAuthority.writePrivate(dir.resolve("clients").resolve(c.name() + ".ovpn"), profile);
             }
         } catch (PkiException e) {
@@ -218,6 +217,23 @@ public final class EndpointLab implements AutoCloseable {
         }
         startServer(openvpn);
         writeState(server.pid());
+    }
+
+    private String profile(LabClient c, IssuedCertificate cert, String designName) throws PkiException {
+        return String.join("\n", "# CREW lab " + plan.id() + " client " + c + (designName == null ? "" : " (design: " + designName + ")"), "client",
+                "dev tun", "proto " + plan.protocol().awsValue(), "remote " + plan.publicAddress() + " " + plan.port(), "nobind",
+                "remote-cert-tls server", "verb 3", "<ca>", caPem.strip(), "</ca>", "<cert>", CertificateAuthority.pem(cert.certificate()).strip(),
+                "</cert>", "<key>", CertificateAuthority.pem(cert.privateKey(), null).strip(), "</key>", "");
+    }
+
+    /**
+     * A profile for an existing lab client with a new certificate from the lab's CA valid only between the given
+     * instants: to see how the endpoint treats an expired (or not yet valid) certificate.
+     */
+    public String profileWithValidity(String client, Instant notBefore, Instant notAfter) throws PkiException {
+        LabClient c = plan.labClients().stream().filter(l -> l.name().equals(client)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the lab has no client '" + client + "'"));
+        return profile(c, ca.issueClient(client, notBefore, notAfter), null);
     }
 
     private void startServer(Path openvpn) throws IOException {

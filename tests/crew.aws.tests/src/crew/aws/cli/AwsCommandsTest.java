@@ -50,26 +50,25 @@ class AwsCommandsTest {
                 "--chain", "ca.pem").trim();
         String caArn = run(new AwsImportCertCommand(), ExitCode.OK, "--local", "--local-state", state, "--cert", "ca.pem", "--key", "ca.key").trim();
         assertTrue(serverArn.startsWith("arn:aws:acm:us-east-1:"), serverArn);
-        String design = """
-                {"name": "corp", "endpoint": {"description": "corp", "clientCidrBlock": "172.16.0.0/22", "serverCertificateArn": "%s",
-                 "authenticationOptions": [{"type": "certificate-authentication", "clientRootCertificateChain": "%s"}],
-                 "dnsServers": ["10.0.0.2"], "vpnPort": 443, "splitTunnel": true, "sessionTimeoutHours": 24,
-                 "clientRouteEnforcement": true, "disconnectOnSessionTimeout": true},
-                 "targetNetworks": [{"subnetId": "subnet-0local0000000001a"}],
-                 "routes": [{"destinationCidr": "192.168.10.0/24", "targetSubnet": "subnet-0local0000000001a"}],
-                 "authorizationRules": [{"targetNetworkCidr": "192.168.10.0/24", "authorizeAllGroups": true}]}
-                """.formatted(serverArn, caArn);
-        Files.writeString(dir.resolve("corp.json"), design);
-        String plan = run(new AwsPlanCommand(), ExitCode.OK, "--local", "--local-state", state, "corp.json");
+        crew.model.endpoint.EndpointDesign corp = new crew.model.endpoint.EndpointDesign("corp", new crew.model.endpoint.ClientVpnEndpoint(null,
+                "corp", null, null, null, crew.model.net.Cidr.parse("172.16.0.0/22"), serverArn,
+                List.of(crew.model.endpoint.AuthenticationOption.certificate(caArn)), null, List.of(crew.model.net.IpAddress.parse("10.0.0.2")), null,
+                443, true, List.of(), null, false, null, 24, null, true, true, null, null, null, java.util.Map.of()),
+                List.of(new crew.model.endpoint.TargetNetwork(null, "subnet-0local0000000001a", null, null, null, null, 0)),
+                List.of(new crew.model.endpoint.ClientVpnRoute(crew.model.net.Cidr.parse("192.168.10.0/24"), "subnet-0local0000000001a", null, null, null, null)),
+                List.of(crew.model.endpoint.AuthorizationRule.allUsers(crew.model.net.Cidr.parse("192.168.10.0/24"), null)));
+        crew.model.io.WorkspaceFile.write(dir.resolve("corp.crew.json"), corp);
+        String plan = run(new AwsPlanCommand(), ExitCode.OK, "--local", "--local-state", state, "corp.crew.json");
         assertTrue(plan.contains("+ endpoint corp"), plan);
-        String applied = run(new AwsApplyCommand(), ExitCode.OK, "--local", "--local-state", state, "--poll-ms", "10", "corp.json");
+        String applied = run(new AwsApplyCommand(), ExitCode.OK, "--local", "--local-state", state, "--poll-ms", "10", "corp.crew.json");
         assertTrue(applied.contains("Apply complete"), applied);
         String list = run(new AwsEndpointsCommand(), ExitCode.OK, "--local", "--local-state", state);
         String id = list.substring(0, list.indexOf(' '));
         assertTrue(id.startsWith("cvpn-endpoint-"), list);
         assertTrue(list.contains("CRE on"), list);
-        run(new AwsPullCommand(), ExitCode.OK, "--local", "--local-state", state, "--output", "pulled.json", id);
-        String again = run(new AwsPlanCommand(), ExitCode.OK, "--local", "--local-state", state, "pulled.json");
+        run(new AwsPullCommand(), ExitCode.OK, "--local", "--local-state", state, "--output", "pulled.crew.json", id);
+        assertTrue(Files.readString(dir.resolve("pulled.crew.json")).contains("\"Format\": \"crew-design/1\""), "the workspace format");
+        String again = run(new AwsPlanCommand(), ExitCode.OK, "--local", "--local-state", state, "pulled.crew.json");
         assertTrue(again.contains("No changes"), again);
         String profile = run(new AwsExportProfileCommand(), ExitCode.OK, "--local", "--local-state", state, id);
         assertTrue(profile.contains("remote-cert-tls server"), profile);

@@ -1,0 +1,160 @@
+package crew.tunnel.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+import crew.cli.Arguments;
+import crew.cli.CliCommand;
+import crew.cli.CommandContext;
+import crew.cli.CommandException;
+import crew.cli.CommandRegistry;
+import crew.cli.ExitCode;
+import crew.testing.Prerequisites;
+import crew.tunnel.SessionRecord;
+
+/** The tunnel and lab commands as `crew` runs them: DS services in the registry, on the example designs and a real lab. */
+class TunnelCommandsOsgiTest {
+    private ServiceTracker<CommandRegistry, CommandRegistry> tracker;
+    private Path home;
+    private String previousHome;
+
+    @BeforeEach
+    void open() throws Exception {
+        BundleContext context = FrameworkUtil.getBundle(TunnelCommandsOsgiTest.class).getBundleContext();
+        tracker = new ServiceTracker<>(context, CommandRegistry.class, null);
+        tracker.open();
+        home = Files.createTempDirectory("crew-cli-home");
+        previousHome = System.getProperty("crew.home");
+        System.setProperty("crew.home", home.toString());
+    }
+
+    @AfterEach
+    void close() {
+        tracker.close();
+        if (previousHome == null) {
+            System.clearProperty("crew.home");
+        } else {
+            System.setProperty("crew.home", previousHome);
+        }
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run run(String... words) throws Exception {
+        CommandRegistry registry = tracker.waitForService(10_000);
+        assertNotNull(registry);
+        List<String> all = List.of(words);
+        CliCommand cmd = registry.find(all).orElseThrow(() -> new AssertionError("no command for " + all));
+        List<String> rest = all.subList(cmd.name().split(" ").length, all.size());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]), Path.of("."), rest.contains("--json"));
+        List<crew.cli.Option> options = new java.util.ArrayList<>(cmd.options());
+        options.add(crew.cli.Option.flag("json", "json"));
+        try {
+            int code = cmd.run(ctx, Arguments.parse(rest, options));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } catch (CommandException e) {
+            return new Run(e.exitCode(), out.toString(StandardCharsets.UTF_8), e.getMessage());
+        }
+    }
+
+    static String design(String name) {
+        return Path.of(System.getProperty("crew.examples"), "designs", name + ".crew.json").toString();
+    }
+
+    @Test
+    void givenTheRegistry_thenEveryTunnelAndLabCommandIsThere() throws Exception {
+        List<String> names = tracker.waitForService(10_000).commands().stream().map(CliCommand::name).toList();
+        for (String n : List.of("tunnel connect", "tunnel disconnect", "tunnel status", "tunnel attack", "lab up", "lab down", "lab status",
+                "bench tunnel")) {
+            assertTrue(names.contains(n), names.toString());
+        }
+    }
+
+    @Test
+    void givenNoRootNeeded_whenPlanningAndAskingStatus_thenClearAnswers() throws Exception {
+        Run dry = run("lab", "up", "--dry-run", "--id", "docs", design("split-tunnel"));
+        assertEquals(ExitCode.OK, dry.code(), dry.err());
+        assertTrue(dry.out().contains("push \"setenv-safe CREW_CRE 1\"") && dry.out().contains("table inet crew_lab"), dry.out());
+        Run status = run("tunnel", "status");
+        assertTrue(status.out().contains("No tunnel session"), status.out());
+        assertTrue(run("lab", "status").out().contains("No lab is up"));
+        Path saml = home.resolve("saml.ovpn");
+        Files.writeString(saml, "client\ndev tun\nremote cvpn-endpoint-1.prod.clientvpn.eu-west-1.amazonaws.com 443\nauth-federate\n");
+        Run refused = run("tunnel", "connect", saml.toString());
+        assertEquals(ExitCode.BAD_INPUT, refused.code());
+        assertTrue(refused.err().contains(saml + ":4: 'auth-federate' is not supported"), refused.err());
+        Run badClient = run("lab", "up", "--dry-run", "--client", "a b", design("split-tunnel"));
+        assertEquals(ExitCode.BAD_INPUT, badClient.code());
+        assertTrue(run("tunnel", "attack").err().contains("no tunnel session is running"));
+    }
+
+    @Test
+    void givenALab_whenConnectedFromTheCommandLine_thenStatusAndAttackReportTheEnforcement() throws Exception {
+        Prerequisites.requireRoot();
+        Path openvpn = Prerequisites.requireExecutable("openvpn", "the tunnel drives the real openvpn");
+        try (EndpointLab lab = EndpointLab.up(LabPlanTest.example("split-tunnel"), "e2ecli", List.of(new LabClient("cli", Set.of())), openvpn,
+                l -> { })) {
+            assertTrue(run("lab", "status").out().contains("e2ecli: endpoint " + lab.plan().publicAddress()));
+            CompletableFuture<Run> connect = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run("tunnel", "connect", "--netns", lab.plan().deviceNamespace(), "--session", "cli", "--seconds", "6",
+                            lab.clientProfile("cli").toString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline && SessionRecord.list().stream().noneMatch(r -> r.state().equals("CONNECTED"))) {
+                Thread.sleep(50);
+            }
+            Run status = run("tunnel", "status", "cli");
+            assertTrue(status.out().contains("cli: connected on tun0 in namespace " + lab.plan().deviceNamespace() + ", enforced (aws)"), status.out());
+            assertTrue(status.out().contains("protects 172.31.0.0/16 via 10.200.0.33 dev tun0"), status.out());
+            Run attack = run("tunnel", "attack", "cli");
+            assertEquals(ExitCode.OK, attack.code(), attack.out() + attack.err());
+            assertTrue(attack.out().contains("enforced: session cli removed the conflicting route"), attack.out());
+            Run done = connect.get(30, TimeUnit.SECONDS);
+            assertEquals(ExitCode.OK, done.code(), done.out() + done.err());
+            assertTrue(done.out().contains("connected in") && done.out().contains("conflict-detected") && done.out().contains("routing table restored"),
+                    done.out());
+            assertTrue(SessionRecord.list().isEmpty(), "the session record is removed when the session ends");
+            Run down = run("lab", "down", "e2ecli");
+            assertEquals(ExitCode.OK, down.code(), down.err());
+            assertTrue(run("lab", "status").out().contains("No lab is up"));
+        }
+    }
+
+    @Test
+    void givenALab_whenBenchmarked_thenBothConnectTimesArePrinted() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireExecutable("openvpn", "the benchmark drives the real openvpn");
+        Run bench = run("bench", "tunnel", "--runs", "1", design("split-tunnel"));
+        assertEquals(ExitCode.OK, bench.code(), bench.err());
+        assertTrue(bench.out().contains("CREW (openvpn driven, routes installed and protected): median")
+                && bench.out().contains("plain openvpn (its own routes, no protection):         median"), bench.out());
+        System.out.println(bench.out());
+    }
+}
