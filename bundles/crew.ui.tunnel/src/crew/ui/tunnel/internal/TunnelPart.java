@@ -539,6 +539,9 @@ public class TunnelPart {
                 } catch (IOException e) {
                     ui(() -> showError("Cannot read the tunnel sessions: " + e.getMessage()));
                     return Status.OK_STATUS;
+                } catch (RuntimeException e) {
+                    ui(() -> showError("Cannot start the tunnel: " + e.getMessage()));
+                    return Status.error("Cannot start the tunnel for " + entry.label(), e);
                 }
                 current = s;
                 ensureShutdownHook();
