@@ -675,11 +675,24 @@ public class TunnelPart {
             String id;
             EndpointLab lab;
             try {
-                id = freeLabId();
-                lab = EndpointLab.up(d, id, LabPlan.defaultClients(d), openvpn, line -> {
-                    monitor.subTask(line);
-                    ui(() -> appendLog("lab: " + line));
-                });
+                // namespaces are machine-wide: another process may take an id between the check and up(); try the next
+                EndpointLab started = null;
+                String tried = null;
+                for (int attempt = 0; started == null; attempt++) {
+                    tried = freeLabId(tried);
+                    try {
+                        started = EndpointLab.up(d, tried, LabPlan.defaultClients(d), openvpn, line -> {
+                            monitor.subTask(line);
+                            ui(() -> appendLog("lab: " + line));
+                        });
+                    } catch (IOException e) {
+                        if (attempt >= 4 || e.getMessage() == null || !(e.getMessage().contains("already up") || e.getMessage().contains("exists"))) {
+                            throw e;
+                        }
+                    }
+                }
+                id = tried;
+                lab = started;
             } catch (IOException | IllegalArgumentException e) {
                 ui(() -> labStatus.setText("The lab did not start: " + e.getMessage()));
                 return Status.OK_STATUS;
@@ -715,11 +728,17 @@ public class TunnelPart {
         refresh();
     }
 
-    private static String freeLabId() throws IOException {
+    /** The first lab id uiN after {@code after} that no lab of this CREW home and no namespace uses. */
+    private static String freeLabId(String after) throws IOException {
         List<String> taken = EndpointLab.list().stream().map(EndpointLab.LabInfo::id).toList();
-        for (int n = 1;; n++) {
+        int from = after == null ? 1 : Integer.parseInt(after.substring(2)) + 1;
+        for (int n = from;; n++) {
             String id = "ui" + n;
-            if (!taken.contains(id) && !Files.exists(Path.of("/var/run/netns/crew-" + id + "-dev"))) {
+            boolean used = taken.contains(id);
+            for (String suffix : List.of("dev", "srv", "vpc")) {
+                used |= Files.exists(Path.of("/var/run/netns/crew-" + id + "-" + suffix));
+            }
+            if (!used) {
                 return id;
             }
         }

@@ -100,7 +100,9 @@ class TunnelConsoleLabTest {
         System.out.printf("[tunnel console] lab up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertTrue(part.labStatus().contains("CRE enforced"), part.labStatus());
         assertTrue(part.selectProfile(p -> p.lab() && p.client().equals("lab-user")));
-        String namespace = part.profiles().stream().filter(p -> p.lab() && p.client().equals("lab-user")).findFirst().orElseThrow().namespace();
+        String labId = part.profiles().stream().filter(p -> p.lab() && p.client().equals("lab-user")).findFirst().orElseThrow().labId();
+        List<String> labNamespaces = List.of("crew-" + labId + "-dev", "crew-" + labId + "-srv", "crew-" + labId + "-vpc");
+        assertTrue(LinuxNetwork.namespaces().containsAll(labNamespaces), "the lab's namespaces exist");
 
         t0 = System.nanoTime();
         press(part.connectButton());
@@ -145,7 +147,7 @@ class TunnelConsoleLabTest {
         assertTrue(part.labStatus().contains("removed"), part.labStatus());
         UiWait.until(display, () -> part.profiles().stream().noneMatch(ProfileEntry::lab), 5000, "the lab's profiles are gone");
 
-        List<String> left = LinuxNetwork.namespaces().stream().filter(n -> n.equals(namespace) || n.startsWith("crew-ui")).toList();
+        List<String> left = LinuxNetwork.namespaces().stream().filter(labNamespaces::contains).toList();
         assertTrue(left.isEmpty(), "namespaces left: " + left);
         List<String> procs = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
                 .filter(c -> c.contains("openvpn") && c.contains(home.toString())).toList();
