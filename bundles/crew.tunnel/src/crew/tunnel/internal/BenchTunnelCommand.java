@@ -61,7 +61,8 @@ public class BenchTunnelCommand implements CliCommand {
     @Override
     public List<Option> options() {
         return List.of(Option.value("runs", "N", "connects of each kind after one warm-up (default 10)"),
-                Option.value("openvpn", "PATH", "the openvpn binary"));
+                Option.value("openvpn", "PATH", "the openvpn binary"),
+                Option.value("id", "ID", "the lab's id (default: bench)"));
     }
 
     @Override
@@ -83,7 +84,7 @@ public class BenchTunnelCommand implements CliCommand {
         Path openvpn = arguments.value("openvpn").map(context::resolve).orElse(TunnelOptions.findOpenvpn());
         List<Long> crew = new ArrayList<>();
         List<Long> plain = new ArrayList<>();
-        try (EndpointLab lab = EndpointLab.up(design, "bench", List.of(new LabClient("bench", Set.of())), openvpn, l -> { });
+        try (EndpointLab lab = EndpointLab.up(design, arguments.value("id", "bench"), List.of(new LabClient("bench", Set.of())), openvpn, l -> { });
                 ClosableRoutingBackend device = LinuxRouting.namespace(lab.plan().deviceNamespace())) {
             Path profile = lab.clientProfile("bench");
             for (int i = 0; i <= runs; i++) {

@@ -20,6 +20,11 @@ import crew.model.net.IpAddress;
 /** What the lab will build for the example designs, checked before anything is created. */
 class LabPlanTest {
 
+    /** A lab id unique to this test run: namespaces are machine-wide, and other builds may run the same tests at once. */
+    static String uniqueId(String prefix) {
+        return prefix + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    }
+
     static EndpointDesign example(String name) throws IOException {
         return WorkspaceFile.read(Path.of(System.getProperty("crew.examples"), "designs", name + ".crew.json"));
     }

@@ -115,9 +115,9 @@ class TunnelCommandsOsgiTest {
     void givenALab_whenConnectedFromTheCommandLine_thenStatusAndAttackReportTheEnforcement() throws Exception {
         Prerequisites.requireRoot();
         Path openvpn = Prerequisites.requireExecutable("openvpn", "the tunnel drives the real openvpn");
-        try (EndpointLab lab = EndpointLab.up(LabPlanTest.example("split-tunnel"), "e2ecli", List.of(new LabClient("cli", Set.of())), openvpn,
+        try (EndpointLab lab = EndpointLab.up(LabPlanTest.example("split-tunnel"), LabPlanTest.uniqueId("cli"), List.of(new LabClient("cli", Set.of())), openvpn,
                 l -> { })) {
-            assertTrue(run("lab", "status").out().contains("e2ecli: endpoint " + lab.plan().publicAddress()));
+            assertTrue(run("lab", "status").out().contains(lab.plan().id() + ": endpoint " + lab.plan().publicAddress()));
             CompletableFuture<Run> connect = CompletableFuture.supplyAsync(() -> {
                 try {
                     return run("tunnel", "connect", "--netns", lab.plan().deviceNamespace(), "--session", "cli", "--seconds", "6",
@@ -141,7 +141,7 @@ class TunnelCommandsOsgiTest {
             assertTrue(done.out().contains("connected in") && done.out().contains("conflict-detected") && done.out().contains("routing table restored"),
                     done.out());
             assertTrue(SessionRecord.list().isEmpty(), "the session record is removed when the session ends");
-            Run down = run("lab", "down", "e2ecli");
+            Run down = run("lab", "down", lab.plan().id());
             assertEquals(ExitCode.OK, down.code(), down.err());
             assertTrue(run("lab", "status").out().contains("No lab is up"));
         }
@@ -151,7 +151,7 @@ class TunnelCommandsOsgiTest {
     void givenALab_whenBenchmarked_thenBothConnectTimesArePrinted() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireExecutable("openvpn", "the benchmark drives the real openvpn");
-        Run bench = run("bench", "tunnel", "--runs", "1", design("split-tunnel"));
+        Run bench = run("bench", "tunnel", "--runs", "1", "--id", LabPlanTest.uniqueId("bnch"), design("split-tunnel"));
         assertEquals(ExitCode.OK, bench.code(), bench.err());
         assertTrue(bench.out().contains("CREW (openvpn driven, routes installed and protected): median")
                 && bench.out().contains("plain openvpn (its own routes, no protection):         median"), bench.out());

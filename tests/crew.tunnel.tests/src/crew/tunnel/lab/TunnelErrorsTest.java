@@ -50,7 +50,7 @@ class TunnelErrorsTest {
         previousHome = System.getProperty("crew.home");
         System.setProperty("crew.home", home.toString());
         openvpn = Prerequisites.findExecutable("openvpn").orElseThrow();
-        lab = EndpointLab.up(LabPlanTest.example("split-tunnel"), "e2ex", List.of(new LabClient("u", Set.of())), openvpn, l -> { });
+        lab = EndpointLab.up(LabPlanTest.example("split-tunnel"), LabPlanTest.uniqueId("e2ex"), List.of(new LabClient("u", Set.of())), openvpn, l -> { });
         device = LinuxRouting.namespace(lab.plan().deviceNamespace());
         good = Files.readString(lab.clientProfile("u"));
     }
