@@ -686,7 +686,9 @@ public class TunnelPart {
                             ui(() -> appendLog("lab: " + line));
                         });
                     } catch (IOException e) {
-                        if (attempt >= 4 || e.getMessage() == null || !(e.getMessage().contains("already up") || e.getMessage().contains("exists"))) {
+                        String m = e.getMessage() == null ? "" : e.getMessage();
+                        boolean taken = m.startsWith("a lab with id") || (m.startsWith("network namespace") && m.contains("belongs to no lab"));
+                        if (attempt >= 4 || !taken) {
                             throw e;
                         }
                     }
