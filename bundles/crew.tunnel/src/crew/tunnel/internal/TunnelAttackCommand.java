@@ -1,9 +1,8 @@
 package crew.tunnel.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,10 +19,8 @@ import crew.model.net.Cidr;
 import crew.model.net.IpAddress;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingBackends;
-import crew.routing.api.RoutingEvent;
 import crew.routing.api.RoutingException;
-import crew.routing.api.RoutingListener;
-import crew.routing.api.Subscription;
+import crew.tunnel.RouteAttack;
 import crew.tunnel.SessionRecord;
 
 /**
@@ -84,34 +81,18 @@ public class TunnelAttackCommand implements CliCommand {
         DeviceRoute attack = DeviceRoute.of(target, IpAddress.parse(s.netGateway()), s.lanInterface(), 0);
         String netns = s.namespace().isEmpty() ? null : s.namespace();
         RoutingBackend backend = TunnelCommands.backend(backends, netns);
-        CompletableFuture<Long> removed = new CompletableFuture<>();
-        long[] addedAt = new long[1];
-        try (Subscription sub = backend.subscribe(new RoutingListener() {
-            @Override
-            public void onEvent(RoutingEvent event) {
-                if (event instanceof RoutingEvent.RouteRemoved r && r.route().destination().equals(target) && r.route().inMainTable()) {
-                    removed.complete(r.receivedNanos());
-                }
-            }
-        })) {
-            addedAt[0] = System.nanoTime();
-            backend.add(attack);
-            context.out().println("attack: added " + attack + (netns == null ? "" : " in namespace " + netns));
-            Long gone = null;
-            try {
-                gone = removed.get(arguments.intValue("wait", 2000), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // not removed
-            }
-            if (gone != null) {
+        int wait = arguments.intValue("wait", 2000);
+        try {
+            context.out().println("attack: adding " + attack + (netns == null ? "" : " in namespace " + netns));
+            RouteAttack.Result result = RouteAttack.run(backend, attack, Duration.ofMillis(wait), arguments.has("keep"));
+            if (result.removedByEngine()) {
                 context.out().printf("enforced: session %s removed the conflicting route %.3f ms after it was added%n", s.sessionId(),
-                        (gone - addedAt[0]) / 1e6);
+                        result.removalTime().orElse(Duration.ZERO).toNanos() / 1e6);
                 return ExitCode.OK;
             }
-            context.out().println("not enforced: the route is still there after " + arguments.intValue("wait", 2000) + " ms; traffic to " + target
+            context.out().println("not enforced: the route is still there after " + wait + " ms; traffic to " + target
                     + " leaves through " + s.lanInterface() + ", outside the tunnel");
-            if (!arguments.has("keep")) {
-                backend.delete(attack);
+            if (result.removedAgain()) {
                 context.out().println("attack route removed again");
             }
             return ExitCode.FINDINGS;
@@ -120,8 +101,6 @@ public class TunnelAttackCommand implements CliCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCode.FAILED;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new CommandException(ExitCode.FAILED, String.valueOf(e.getCause()), e);
         } finally {
             TunnelCommands.close(backend, netns);
         }
@@ -148,17 +127,7 @@ public class TunnelAttackCommand implements CliCommand {
 
     /** A /24 inside the first IPv4 protected route (for the full-tunnel halves, a documentation range inside them). */
     static Cidr defaultTarget(SessionRecord s) throws CommandException {
-        for (String text : s.protectedRoutes()) {
-            Cidr c = Cidr.parse(text.split("\\s+")[0]);
-            if (c.family().bits() != 32) {
-                continue;
-            }
-            if (c.prefixLength() <= 1) {
-                Cidr doc = Cidr.parse("198.51.100.0/24");
-                return c.contains(doc) ? doc : Cidr.parse("8.8.8.0/24");
-            }
-            return c.prefixLength() >= 24 ? c : Cidr.of(c.first(), 24);
-        }
-        throw new CommandException(ExitCode.FAILED, "session " + s.sessionId() + " protects no IPv4 route");
+        return RouteAttack.defaultTarget(s.protectedRoutes())
+                .orElseThrow(() -> new CommandException(ExitCode.FAILED, "session " + s.sessionId() + " protects no IPv4 route"));
     }
 }

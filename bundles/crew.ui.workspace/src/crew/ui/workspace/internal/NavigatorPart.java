@@ -13,6 +13,7 @@ import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.e4.ui.workbench.modeling.ESelectionService;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -44,6 +45,8 @@ public class NavigatorPart {
     @Inject @Optional EModelService models;
     @Inject @Optional MApplication application;
     @Inject @Optional IEventBroker events;
+    /** Publishes the selected {@link WorkspaceItem} (e.g. the tunnel console's "Start lab" takes the selected design). */
+    @Inject @Optional ESelectionService selectionService;
 
     private Label heading;
     private Tree tree;
@@ -57,6 +60,11 @@ public class NavigatorPart {
         tree = new Tree(parent, SWT.BORDER | SWT.SINGLE | SWT.V_SCROLL);
         tree.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         tree.addListener(SWT.DefaultSelection, e -> openSelected(WorkbenchEditors.ENDPOINT_EDITOR));
+        tree.addListener(SWT.Selection, e -> {
+            if (selectionService != null) {
+                selectionService.setSelection(selection().orElse(null));
+            }
+        });
         Menu menu = new Menu(tree);
         item(menu, "Open in endpoint editor\tEnter", () -> openSelected(WorkbenchEditors.ENDPOINT_EDITOR));
         item(menu, "Open in designer\tCtrl+Shift+D", () -> openSelected(WorkbenchEditors.DESIGNER));

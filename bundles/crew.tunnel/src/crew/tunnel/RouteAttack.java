@@ -1,0 +1,102 @@
+package crew.tunnel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import crew.model.device.DeviceRoute;
+import crew.model.net.AddressFormatException;
+import crew.model.net.Cidr;
+import crew.routing.api.RoutingBackend;
+import crew.routing.api.RoutingEvent;
+import crew.routing.api.RoutingException;
+import crew.routing.api.RoutingListener;
+import crew.routing.api.Subscription;
+
+/**
+ * What a user with admin rights does to get around a tunnel: a route more specific than one of the session's
+ * protected routes, through the LAN gateway. {@link #run} adds it through the routing backend (subscribed first, so
+ * the engine's removal is seen as a routing event), waits for the engine's response and, when the route is still
+ * there, removes it again unless asked to keep it. Shared by {@code crew tunnel attack} and the workbench's console.
+ */
+public final class RouteAttack {
+
+    /**
+     * What happened to the attack route.
+     *
+     * @param route          the route that was added
+     * @param removedByEngine whether it disappeared (the engine removed it) within the wait
+     * @param removalTime    from adding it until its removal event arrived
+     * @param removedAgain   whether the attack removed it itself at the end (not enforced, not kept)
+     * @param waited         how long the attack watched
+     */
+    public record Result(DeviceRoute route, boolean removedByEngine, Optional<Duration> removalTime, boolean removedAgain, Duration waited) {
+    }
+
+    private RouteAttack() {
+    }
+
+    /**
+     * The default attack target for a session's protected routes ({@code ip route} text or CIDRs): a /24 inside the
+     * first IPv4 one; for the full-tunnel halves (/1 or wider) the documentation range 198.51.100.0/24 inside them.
+     * Empty when no IPv4 route is protected.
+     */
+    public static Optional<Cidr> defaultTarget(List<String> protectedRoutes) {
+        for (String text : protectedRoutes) {
+            String first = text.trim().split("\\s+")[0];
+            Cidr c;
+            try {
+                c = first.equals("default") ? Cidr.parse("0.0.0.0/0") : Cidr.parse(first);
+            } catch (AddressFormatException e) {
+                continue;
+            }
+            if (c.family().bits() != 32) {
+                continue;
+            }
+            if (c.prefixLength() <= 1) {
+                Cidr doc = Cidr.parse("198.51.100.0/24");
+                return Optional.of(c.contains(doc) ? doc : Cidr.parse("8.8.8.0/24"));
+            }
+            return Optional.of(c.prefixLength() >= 24 ? c : Cidr.of(c.first(), 24));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Adds {@code attack} through {@code backend} and watches for its removal for {@code wait}. When it is not
+     * removed and {@code keep} is false, deletes it again, so the table is left as it was found.
+     */
+    public static Result run(RoutingBackend backend, DeviceRoute attack, Duration wait, boolean keep) throws RoutingException, InterruptedException {
+        CompletableFuture<Long> removed = new CompletableFuture<>();
+        try (Subscription sub = backend.subscribe(new RoutingListener() {
+            @Override
+            public void onEvent(RoutingEvent event) {
+                if (event instanceof RoutingEvent.RouteRemoved r && r.route().destination().equals(attack.destination()) && r.route().inMainTable()) {
+                    removed.complete(r.receivedNanos());
+                }
+            }
+        })) {
+            long addedAt = System.nanoTime();
+            backend.add(attack);
+            Long gone = null;
+            try {
+                gone = removed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // not removed
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+            if (gone != null) {
+                return new Result(attack, true, Optional.of(Duration.ofNanos(Math.max(0, gone - addedAt))), false, wait);
+            }
+            if (!keep) {
+                backend.delete(attack);
+            }
+            return new Result(attack, false, Optional.empty(), !keep, wait);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package crew.ui.tunnel.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import crew.enforce.EnforcementEvent;
+import crew.testing.Prerequisites;
+import crew.testing.Screenshots;
+import crew.testing.UiWait;
+import crew.tunnel.SessionRecord;
+import crew.ui.workspace.RowTable;
+import crew.ui.workspace.CrewWorkspace;
+
+/**
+ * The console without root: empty states that say what to do, profile import (a SAML profile refused with its
+ * line, a profile with scripts imported with notes), the audit table's tag filter and CSV copy.
+ */
+class TunnelConsoleSwtTest {
+    private Display display;
+    private Shell shell;
+    private TunnelPart part;
+    private String previousHome;
+    private String previousExamples;
+
+    @TempDir
+    Path temp;
+
+    @BeforeEach
+    void open() throws IOException {
+        Prerequisites.requireDisplay();
+        previousHome = System.getProperty("crew.home");
+        previousExamples = System.getProperty(CrewWorkspace.EXAMPLES_PROPERTY);
+        System.setProperty("crew.home", Files.createDirectories(temp.resolve("home")).toString());
+        System.setProperty(CrewWorkspace.EXAMPLES_PROPERTY, Files.createDirectories(temp.resolve("workspace")).toString());
+        display = Display.getDefault();
+        shell = new Shell(display, SWT.SHELL_TRIM);
+        shell.setLayout(new FillLayout());
+        shell.setSize(1300, 640);
+    }
+
+    @AfterEach
+    void close() {
+        if (part != null) {
+            part.dispose();
+        }
+        if (shell != null) {
+            shell.dispose();
+        }
+        restore("crew.home", previousHome);
+        restore(CrewWorkspace.EXAMPLES_PROPERTY, previousExamples);
+    }
+
+    static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
+    static void press(Button b) {
+        assertTrue(b.isEnabled(), b.getText() + " is enabled");
+        b.notifyListeners(SWT.Selection, new Event());
+    }
+
+    @Test
+    void givenAnEmptyWorkspace_whenOpened_thenEveryAreaSaysWhatToDoNext() throws Exception {
+        part = new TunnelPart();
+        part.createControls(shell);
+        shell.open();
+        UiWait.until(display, () -> part.profileNotes().equals(TunnelPart.NO_PROFILES), 5000, "the profile list's empty state");
+        UiWait.until(display, () -> part.labStatus().equals(TunnelPart.NO_DESIGNS), 5000, "the lab's empty state");
+        assertEquals("Not connected", part.state());
+        assertFalse(part.connectButton().isEnabled(), "nothing to connect");
+        assertFalse(part.attackButton().isEnabled());
+        assertFalse(part.startLabButton().isEnabled());
+        assertTrue(part.routesTable().rows().isEmpty());
+        assertTrue(part.auditTable().rows().isEmpty());
+        UiWait.until(display, () -> part.sessionsTable().rows().isEmpty(), 5000, "no sessions");
+        // mnemonics: every action is reachable from the keyboard
+        for (Button b : List.of(part.connectButton(), part.disconnectButton(), part.attackButton(), part.startLabButton(), part.stopLabButton())) {
+            assertTrue(b.getText().contains("&"), b.getText() + " has a mnemonic");
+        }
+        Screenshots.save(shell, "tunnel-console-empty");
+    }
+
+    @Test
+    void givenAProfileWithSamlFederation_whenImported_thenTheRefusalNamesTheDirectiveAndItsLine() throws Exception {
+        part = new TunnelPart();
+        part.createControls(shell);
+        shell.open();
+        UiWait.until(display, () -> part.profileNotes().equals(TunnelPart.NO_PROFILES), 5000, "the profile list's empty state");
+        Path saml = temp.resolve("saml.ovpn");
+        Files.writeString(saml, "client\ndev tun\nproto udp\nremote vpn.example.com 443\nauth-federate\nauth-user-pass\n");
+        part.importProfile(saml);
+        UiWait.until(display, () -> part.profileNotes().startsWith("Import refused"), 5000, "the import is refused");
+        assertTrue(part.profileNotes().contains(":5: 'auth-federate' is not supported"), part.profileNotes());
+        assertTrue(part.profiles().isEmpty(), "a profile CREW cannot connect is not offered");
+
+        Path scripted = temp.resolve("office.ovpn");
+        Files.writeString(scripted, "client\ndev tun\nproto udp\nremote vpn.example.com 443\nscript-security 2\nup /etc/openvpn/up.sh\n");
+        part.importProfile(scripted);
+        UiWait.until(display, () -> part.profileNotes().startsWith("Imported"), 5000, "the import succeeds");
+        assertTrue(part.profileNotes().contains("line 6: 'up' ignored"), part.profileNotes());
+        assertTrue(part.profileNotes().contains("line 5: 'script-security' ignored"), part.profileNotes());
+        Path copy = Path.of(System.getProperty(CrewWorkspace.EXAMPLES_PROPERTY)).resolve("profiles/office.ovpn");
+        assertTrue(Files.exists(copy), "copied into the workspace's profiles/ folder");
+        assertEquals(1, part.profiles().size());
+        assertEquals(copy, part.profiles().get(0).file());
+        assertTrue(part.connectButton().isEnabled());
+        if (!Prerequisites.isRoot() && !NetworkPrivileges.canAdministerNetwork()) {
+            press(part.connectButton());
+            UiWait.until(display, () -> part.detail().contains("root or CAP_NET_ADMIN"), 2000, "says a tunnel needs root");
+        }
+        // a refresh finds it in the workspace
+        part.refresh();
+        UiWait.until(display, () -> part.profiles().stream().anyMatch(p -> p.label().equals("office.ovpn (workspace)")), 5000,
+                "the workspace profile is listed");
+        Screenshots.save(shell, "tunnel-console-import");
+    }
+
+    @Test
+    void givenASessionOfAnotherCrewProcess_whenShown_thenItIsReadOnlyAndDisconnectSignalsItsProcess() throws Exception {
+        Process owner = new ProcessBuilder("sleep", "120").start();
+        try {
+            Path dir = Path.of(System.getProperty("crew.home")).resolve("tunnel").resolve("cli-office");
+            new SessionRecord("cli-office", owner.pid(), true, "/tmp/office.ovpn", "", "CONNECTED", "CONNECTED", "enforced", Instant.now().toString(),
+                    "tun0", true, "aws", "192.168.1.1", "eth0", List.of("10.0.0.0/16 via 10.200.0.1 dev tun0")).write(dir);
+            part = new TunnelPart();
+            part.createControls(shell);
+            shell.open();
+            UiWait.until(display, () -> part.sessionsTable().rows().size() == 1, 5000, "the other process's session is listed");
+            RowTable.Row row = part.sessionsTable().rows().get(0);
+            assertEquals("cli-office", row.cells().get(0));
+            assertEquals("another crew process", row.cells().get(1));
+            assertEquals(String.valueOf(owner.pid()), row.cells().get(2));
+            assertEquals("CONNECTED", row.cells().get(5));
+            assertFalse(part.disconnectOtherButton().isEnabled(), "nothing selected");
+            part.sessionsTable().table().setSelection(0);
+            part.sessionsTable().table().notifyListeners(SWT.Selection, new Event());
+            Thread.sleep(3500);
+            UiWait.drain(display); // a periodic re-read in between keeps the selection
+            assertTrue(part.sessionsTable().selectedRow().isPresent(), "still selected after the sessions were re-read");
+            press(part.disconnectOtherButton());
+            UiWait.until(display, () -> part.detail().contains("cli-office disconnected"), 10_000, "the owner was signalled: " + part.detail());
+            assertFalse(owner.isAlive(), "SIGTERM ended the session's process");
+            Files.delete(dir.resolve("session.json"));
+            UiWait.until(display, () -> part.sessionsTable().rows().isEmpty(), 10_000, "the ended session disappears");
+        } finally {
+            owner.destroyForcibly();
+        }
+    }
+
+    @Test
+    void givenEnforcementEvents_whenFilteredByTag_thenOnlyThoseRowsAreShownAndCopyAsCsv() {
+        part = new TunnelPart();
+        part.createControls(shell);
+        shell.open();
+        part.addEvent(EnforcementEvent.of("lab-user", EnforcementEvent.Kind.SESSION_STARTED, null, "2 routes"));
+        part.addEvent(EnforcementEvent.of("lab-user", EnforcementEvent.Kind.CONFLICT_DETECTED, "172.31.0.0/24 via 192.168.77.1 dev lan0", "more specific"));
+        part.addEvent(new EnforcementEvent(Instant.now(), "other", EnforcementEvent.Kind.ERROR, null, "untagged", List.of("error")));
+        assertEquals(3, part.auditTable().rows().size());
+        part.tagCombo().select(part.tagCombo().indexOf(EnforcementEvent.TAG));
+        part.tagCombo().notifyListeners(SWT.Selection, new Event());
+        assertEquals(2, part.auditTable().rows().size(), "only events tagged Client Route Enforcement");
+        part.tagCombo().select(part.tagCombo().indexOf("conflict-detected"));
+        part.tagCombo().notifyListeners(SWT.Selection, new Event());
+        assertEquals(1, part.auditTable().rows().size());
+        String csv = part.auditTable().asText(true, false);
+        assertTrue(csv.startsWith("Time,Session,Event,Route,Detail,Tags\n"), csv);
+        assertTrue(csv.contains("lab-user,conflict detected,172.31.0.0/24 via 192.168.77.1 dev lan0,more specific,\"Client Route Enforcement, conflict-detected\""),
+                csv);
+        part.tagCombo().select(0);
+        part.tagCombo().notifyListeners(SWT.Selection, new Event());
+        part.auditTable().filterField().setText("untagged");
+        assertEquals(1, part.auditTable().visibleRows().size());
+    }
+}
