@@ -4,7 +4,10 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
-/** The libc calls CREW needs for netlink sockets, network namespaces and their mounts (size_t/ssize_t as long: LP64 Linux). */
+/**
+ * The libc calls CREW needs to set up netlink sockets, network namespaces and their mounts (size_t/ssize_t as long:
+ * LP64 Linux). The per-message calls, recv and sendto, are direct-mapped in {@link NetlinkIo}.
+ */
 interface Libc extends Library {
     Libc INSTANCE = Native.load("c", Libc.class);
 
@@ -42,11 +45,6 @@ interface Libc extends Library {
     int setsockopt(int fd, int level, int option, int[] value, int length) throws LastErrorException;
 
     int setsockopt(int fd, int level, int option, long[] value, int length) throws LastErrorException;
-
-    long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength) throws LastErrorException;
-
-    /** Into native memory: passing a large byte[] would make JNA copy all of it in and out on every call. */
-    long recv(int fd, com.sun.jna.Pointer buffer, long length, int flags) throws LastErrorException;
 
     int close(int fd);
 

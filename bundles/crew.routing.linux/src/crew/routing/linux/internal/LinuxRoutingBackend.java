@@ -286,11 +286,17 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
     }
 
     private void change(int type, int flags, DeviceRoute route, String verb) throws RoutingException {
-        String what = verb + " route " + route + (netns == null ? "" : " in namespace " + netns);
-        checkUsable(what);
+        if (requests == null) {
+            checkUsable(verb + " route " + route + where());
+        }
         int index = indexOf(route);
-        synchronized (requests) {
-            requests.request(RtnetlinkCodec.routeRequest(type, flags, requests.nextSequence(), route, index), what);
+        try {
+            synchronized (requests) {
+                requests.request(RtnetlinkCodec.routeRequest(type, flags, requests.nextSequence(), route, index), verb + " route");
+            }
+        } catch (RoutingException e) {
+            // the full description (the route as text) is built only when it is needed: this is the remediation path
+            throw new RoutingException(verb + " route " + route + where(), e.errno(), e.osReason());
         }
     }
 
