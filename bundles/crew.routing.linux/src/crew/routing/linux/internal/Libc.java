@@ -27,6 +27,7 @@ interface Libc extends Library {
     int O_CREAT = 0x40;
     int O_EXCL = 0x80;
     int CLONE_NEWNET = 0x40000000;
+    int PRIO_PROCESS = 0;
     long MS_BIND = 0x1000;
     long MS_REC = 0x4000;
     long MS_SHARED = 1 << 20;
@@ -64,6 +65,9 @@ interface Libc extends Library {
     long write(int fd, byte[] buffer, long length) throws LastErrorException;
 
     int unshare(int flags) throws LastErrorException;
+
+    /** setpriority(2); on Linux, PRIO_PROCESS with who 0 sets the nice value of the calling thread only. */
+    int setpriority(int which, int who, int nice) throws LastErrorException;
 
     String strerror(int errno);
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,5 +80,41 @@ class NetlinkIoTest {
             assertTrue(Arrays.stream(errnos).allMatch(x -> x == 0));
             assertEquals(3000, backend.routes().stream().filter(r -> r.type() == RouteType.BLACKHOLE).count());
         }
+    }
+
+    @Test
+    void givenRoot_whenSubscribed_thenTheEventReaderRunsAtTheRaisedPriority() throws Exception {
+        Prerequisites.requireRoot(); // CAP_SYS_NICE
+        int before = ownNice();
+        try (LinuxRoutingBackend backend = LinuxRoutingBackend.inPrivateNamespace(); var s = backend.subscribe(e -> { })) {
+            Integer nice = null;
+            for (int attempt = 0; attempt < 100 && nice == null; attempt++) {
+                nice = readerNice();
+                Thread.sleep(10);
+            }
+            assertEquals(LinuxRoutingBackend.EVENT_READER_NICE, nice, "nice of the crew-rtnetlink-events thread");
+            assertEquals(before, ownNice(), "only the reader thread changes");
+        }
+    }
+
+    /** Field 19 of /proc/self/task/TID/stat (after the parenthesised name) of the thread named crew-rtnetlink-events*. */
+    private static Integer readerNice() throws Exception {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                if (Files.readString(task.resolve("comm")).startsWith("crew-rtnetlink")) {
+                    return nice(Files.readString(task.resolve("stat")));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int ownNice() throws Exception {
+        return nice(Files.readString(Path.of("/proc/thread-self/stat")));
+    }
+
+    private static int nice(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(f[16]); // field 19 overall; the text after ") " starts at field 3
     }
 }
