@@ -7,6 +7,7 @@ import java.util.Set;
 
 import crew.model.device.DeviceRoute;
 import crew.model.net.Cidr;
+import crew.model.net.IpAddress;
 import crew.routing.api.PolicyRule;
 
 /**
@@ -25,7 +26,7 @@ public final class ConflictRule {
     private final List<Cidr> exempt;
     private final List<Cidr> ignored;
     private final String tunnelInterface;
-    private final Set<String> bypassKeys = new HashSet<>();
+    private final Set<BypassKey> bypassKeys = new HashSet<>();
     private final boolean mainTableOnly;
 
     public ConflictRule(SessionSpec spec) {
@@ -42,13 +43,16 @@ public final class ConflictRule {
         this.ignored = List.copyOf(ignored);
         this.tunnelInterface = tunnelInterface;
         for (DeviceRoute b : bypass) {
-            bypassKeys.add(identity(b));
+            bypassKeys.add(BypassKey.of(b));
         }
         this.mainTableOnly = mainTableOnly;
     }
 
-    private static String identity(DeviceRoute r) {
-        return r.destination() + "|" + r.gateway() + "|" + r.table();
+    /** What makes a route one of the session's bypass routes. */
+    private record BypassKey(Cidr destination, IpAddress gateway, int table) {
+        static BypassKey of(DeviceRoute r) {
+            return new BypassKey(r.destination(), r.gateway(), r.table());
+        }
     }
 
     /** The least specific protected destination containing {@code destination} (or equal to it), if any. */
@@ -77,7 +81,7 @@ public final class ConflictRule {
             return Optional.empty();
         }
         if (route.table() == DeviceRoute.LOCAL_TABLE || route.type().drops() || isThroughTunnel(route)
-                || bypassKeys.contains(identity(route))) {
+                || bypassKeys.contains(BypassKey.of(route))) {
             return Optional.empty();
         }
         Optional<Cidr> covering = protectedCovering(route.destination());
@@ -95,11 +99,14 @@ public final class ConflictRule {
             }
         }
         Cidr p = covering.get();
-        String how = route.destination().equals(p)
+        return Optional.of(new Conflict(route, p, () -> reason(route, p))); // formatted when someone reads it
+    }
+
+    private static String reason(DeviceRoute route, Cidr p) {
+        return route.destination().equals(p)
                 ? "same prefix as protected " + p + " but " + (route.gateway() == null ? "on-link" : "via " + route.gateway())
                         + (route.interfaceName() == null ? "" : " dev " + route.interfaceName()) + " instead of the tunnel"
                 : "more specific than protected " + p + ", so it wins for " + route.destination();
-        return Optional.of(new Conflict(route, p, how));
     }
 
     /**

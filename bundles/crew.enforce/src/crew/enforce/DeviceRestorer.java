@@ -9,6 +9,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import crew.model.device.DeviceRoute;
+import crew.model.device.RouteType;
+import crew.model.net.Cidr;
+import crew.model.net.IpAddress;
 import crew.routing.api.PolicyRule;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingException;
@@ -24,9 +27,16 @@ public final class DeviceRestorer {
     private DeviceRestorer() {
     }
 
-    /** Identity used to compare routes across a dump: what the kernel reports back for a route CREW added. */
-    static String identity(DeviceRoute r) {
-        return r.destination() + "|" + r.gateway() + "|" + r.interfaceName() + "|" + r.table() + "|" + r.metric() + "|" + r.type();
+    /**
+     * Identity used to compare routes across a dump: what the kernel reports back for a route CREW added (destination,
+     * gateway, device, table, metric, type; the kernel fills in protocol, scope and flags).
+     */
+    record Identity(Cidr destination, IpAddress gateway, String interfaceName, int table, int metric, RouteType type) {
+    }
+
+    /** A route's {@link Identity}: a value to compare and hash, built without formatting text (the remediation path uses it). */
+    static Identity identity(DeviceRoute r) {
+        return new Identity(r.destination(), r.gateway(), r.interfaceName(), r.table(), r.metric(), r.type());
     }
 
     /** Returns the problems it could not fix (empty when the device is restored). */
@@ -44,7 +54,7 @@ public final class DeviceRestorer {
             }
         }
         List<DeviceRoute> current = backend.routes();
-        Set<String> present = new HashSet<>();
+        Set<Identity> present = new HashSet<>();
         for (DeviceRoute r : current) {
             present.add(identity(r));
         }
@@ -74,7 +84,7 @@ public final class DeviceRestorer {
             keysNow.add(r.key());
         }
         // a user's route removed twice (re-added meanwhile) is one route to restore
-        Map<String, DeviceRoute> toRestore = new LinkedHashMap<>();
+        Map<Identity, DeviceRoute> toRestore = new LinkedHashMap<>();
         for (DeviceRoute r : removedPreexisting) {
             toRestore.putIfAbsent(identity(r), r);
         }

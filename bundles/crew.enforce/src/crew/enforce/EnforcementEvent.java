@@ -22,6 +22,11 @@ public record EnforcementEvent(Instant time, String sessionId, Kind kind, String
 
     public static EnforcementEvent of(String sessionId, Kind kind, Object route, String detail) {
         return new EnforcementEvent(Instant.now(), sessionId, kind, route == null ? null : route.toString(), detail,
-                List.of(TAG, kind.name().toLowerCase().replace('_', '-')));
+                List.of(TAG, tagOf(kind)));
+    }
+
+    /** The tag naming an event's kind, e.g. "route-removed". */
+    public static String tagOf(Kind kind) {
+        return kind.name().toLowerCase().replace('_', '-');
     }
 }

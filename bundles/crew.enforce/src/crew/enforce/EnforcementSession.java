@@ -52,13 +52,20 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     private final List<EnforcementEventSink> sinks = new CopyOnWriteArrayList<>();
     private final ConflictRule rule;
     private final List<DeviceRoute> expected = new ArrayList<>();
+    /** The expected routes by their kernel identity ({@link DeviceRoute#key()} as a value, not text). */
+    private final Map<KernelKey, DeviceRoute> expectedByKey = new HashMap<>();
     private final List<DeviceRoute> bypass = new ArrayList<>();
     private final List<PolicyRule> pinningRules = new ArrayList<>();
-    private final Set<String> snapshotIdentities = new HashSet<>();
+    private final Set<DeviceRestorer.Identity> snapshotIdentities = new HashSet<>();
     private final List<DeviceRoute> removedPreexisting = new ArrayList<>();
     private final Map<Cidr, long[]> repairTimes = new HashMap<>();
     private final EnforcementMetrics metrics = new EnforcementMetrics();
     private final Path journalFile;
+    /**
+     * While the reader thread handles a batch of events: the audit events it produced, delivered to the sinks after the
+     * deletes have been sent (sinks write files and the console; that must not delay a removal). Guarded by this.
+     */
+    private List<Runnable> deferredEvents;
     private RouteJournal journal;
     private Subscription subscription;
     private ScheduledExecutorService timer;
@@ -78,6 +85,16 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
         }
         for (DeviceRoute b : spec.bypassRoutes()) {
             bypass.add(asKernelStores(b));
+        }
+        for (DeviceRoute x : expected) {
+            expectedByKey.putIfAbsent(KernelKey.of(x), x);
+        }
+    }
+
+    /** What {@link DeviceRoute#key()} says as text: two routes with the same key cannot coexist in a Linux table. */
+    private record KernelKey(Cidr destination, int table, int metric, RouteType type) {
+        static KernelKey of(DeviceRoute r) {
+            return new KernelKey(r.destination(), r.table(), r.metric(), r.type());
         }
     }
 
@@ -104,7 +121,27 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     }
 
     private void emit(Kind kind, Object route, String detail) {
-        EnforcementEvent e = EnforcementEvent.of(spec.sessionId(), kind, route, detail);
+        emit(kind, route, () -> detail);
+    }
+
+    /**
+     * Reports an audit event. While a batch of routing events is handled, the event (with the time of this call) is
+     * formatted and delivered only after the batch's deletes are sent.
+     */
+    private void emit(Kind kind, Object route, java.util.function.Supplier<String> detail) {
+        if (sinks.isEmpty()) {
+            return;
+        }
+        if (Thread.holdsLock(this) && deferredEvents != null) {
+            java.time.Instant time = java.time.Instant.now();
+            deferredEvents.add(() -> deliver(new EnforcementEvent(time, spec.sessionId(), kind, route == null ? null : route.toString(),
+                    detail.get(), List.of(EnforcementEvent.TAG, EnforcementEvent.tagOf(kind)))));
+            return;
+        }
+        deliver(EnforcementEvent.of(spec.sessionId(), kind, route, detail.get()));
+    }
+
+    private void deliver(EnforcementEvent e) {
         for (EnforcementEventSink s : sinks) {
             try {
                 s.accept(e);
@@ -238,50 +275,65 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
             if (!running) {
                 return;
             }
-            List<DeviceRoute> conflicting = new ArrayList<>();
-            long firstSeen = 0;
-            Set<DeviceRoute> missing = new java.util.LinkedHashSet<>();
-            for (RoutingEvent e : events) {
-                if (e instanceof RoutingEvent.RouteAdded a) {
-                    Optional<Conflict> c = rule.check(a.route());
-                    if (c.isPresent() && decide(c.get())) {
-                        conflicting.add(a.route());
-                        firstSeen = firstSeen == 0 ? a.receivedNanos() : firstSeen;
-                        expectedFor(a.route()).ifPresent(missing::add); // same key: it replaced ours
-                    }
-                } else if (e instanceof RoutingEvent.RouteRemoved r) {
-                    expectedFor(r.route()).filter(x -> DeviceRestorer.identity(x).equals(DeviceRestorer.identity(withoutProtocol(r.route()))))
-                            .ifPresent(x -> {
-                                missing.add(x);
-                                emit(Kind.CONFLICT_DETECTED, r.route(), "protected route removed");
-                            });
-                } else if (e instanceof RoutingEvent.RuleAdded ra && spec.mode() != EnforcementMode.AWS) {
-                    Optional<Cidr> diverted = rule.divertedBy(ra.rule(), CREW_TABLE);
-                    if (diverted.isPresent()) {
-                        removeRule(ra.rule(), diverted.get());
-                    }
-                } else if (e instanceof RoutingEvent.RuleRemoved rr && pinningRules.stream().anyMatch(p -> samePin(p, rr.rule()))) {
-                    try {
-                        backend.addRule(pinningRules.stream().filter(p -> samePin(p, rr.rule())).findFirst().orElseThrow());
-                        emit(Kind.PROTECTED_ROUTE_RESTORED, rr.rule(), "pinning rule re-asserted");
-                    } catch (RoutingException ex) {
-                        if (!ex.isAlreadyExists()) {
-                            emit(Kind.ERROR, rr.rule(), "could not re-assert pinning rule: " + ex.getMessage());
-                        }
-                    }
-                } else if (e instanceof RoutingEvent.Overrun o) {
-                    emit(Kind.OVERRUN, null, o.reason());
-                    if (!o.routes().isEmpty()) {
-                        reconcile(o.routes(), spec.mode() == EnforcementMode.AWS ? List.of() : o.rules(), "overrun");
-                    } else {
-                        periodicReconcile();
+            deferredEvents = new ArrayList<>();
+            try {
+                handleBatch(events);
+            } finally {
+                List<Runnable> audit = deferredEvents;
+                deferredEvents = null;
+                audit.forEach(Runnable::run);
+            }
+        }
+    }
+
+    /** Detects, then removes the conflicts in one batch, then re-asserts protected routes; audit events wait. */
+    private void handleBatch(List<RoutingEvent> events) {
+        List<DeviceRoute> conflicting = new ArrayList<>();
+        long firstSeen = 0;
+        Set<DeviceRoute> missing = new java.util.LinkedHashSet<>();
+        for (RoutingEvent e : events) {
+            if (e instanceof RoutingEvent.RouteAdded a) {
+                Optional<Conflict> c = rule.check(a.route());
+                if (c.isPresent() && decide(c.get())) {
+                    conflicting.add(a.route());
+                    firstSeen = firstSeen == 0 ? a.receivedNanos() : firstSeen;
+                    DeviceRoute replaced = expectedByKey.get(KernelKey.of(a.route())); // same key: it replaced ours
+                    if (replaced != null) {
+                        missing.add(replaced);
                     }
                 }
+            } else if (e instanceof RoutingEvent.RouteRemoved r) {
+                DeviceRoute x = expectedByKey.get(KernelKey.of(r.route()));
+                if (x != null && DeviceRestorer.identity(x).equals(DeviceRestorer.identity(r.route()))) {
+                    missing.add(x);
+                    emit(Kind.CONFLICT_DETECTED, r.route(), "protected route removed");
+                }
+            } else if (e instanceof RoutingEvent.RuleAdded ra && spec.mode() != EnforcementMode.AWS) {
+                Optional<Cidr> diverted = rule.divertedBy(ra.rule(), CREW_TABLE);
+                if (diverted.isPresent()) {
+                    removeRule(ra.rule(), diverted.get());
+                }
+            } else if (e instanceof RoutingEvent.RuleRemoved rr && pinningRules.stream().anyMatch(p -> samePin(p, rr.rule()))) {
+                try {
+                    backend.addRule(pinningRules.stream().filter(p -> samePin(p, rr.rule())).findFirst().orElseThrow());
+                    emit(Kind.PROTECTED_ROUTE_RESTORED, rr.rule(), "pinning rule re-asserted");
+                } catch (RoutingException ex) {
+                    if (!ex.isAlreadyExists()) {
+                        emit(Kind.ERROR, rr.rule(), "could not re-assert pinning rule: " + ex.getMessage());
+                    }
+                }
+            } else if (e instanceof RoutingEvent.Overrun o) {
+                emit(Kind.OVERRUN, null, o.reason());
+                if (!o.routes().isEmpty()) {
+                    reconcile(o.routes(), spec.mode() == EnforcementMode.AWS ? List.of() : o.rules(), "overrun");
+                } else {
+                    periodicReconcile();
+                }
             }
-            remediate(conflicting, firstSeen);
-            for (DeviceRoute x : missing) {
-                reassert(x);
-            }
+        }
+        remediate(conflicting, firstSeen);
+        for (DeviceRoute x : missing) {
+            reassert(x);
         }
     }
 
@@ -289,23 +341,9 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
         return a.priority() == b.priority() && a.table() == b.table() && java.util.Objects.equals(a.to(), b.to());
     }
 
-    private static DeviceRoute withoutProtocol(DeviceRoute r) {
-        return r;
-    }
-
-    /** The expected route with the same kernel identity (destination, table, metric) as {@code r}. */
-    private Optional<DeviceRoute> expectedFor(DeviceRoute r) {
-        for (DeviceRoute x : expected) {
-            if (x.key().equals(r.key())) {
-                return Optional.of(x);
-            }
-        }
-        return Optional.empty();
-    }
-
     private boolean decide(Conflict c) {
         metrics.conflictsSeen.incrementAndGet();
-        emit(Kind.CONFLICT_DETECTED, c.route(), c.reason());
+        emit(Kind.CONFLICT_DETECTED, c.route(), c::reason);
         EnforcementPolicy.Decision d = policy.onConflict(c);
         if (d == EnforcementPolicy.Decision.DISCONNECT) {
             emit(Kind.ERROR, c.route(), "policy asks to disconnect");
@@ -413,7 +451,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     private void reconcile(List<DeviceRoute> table, List<PolicyRule> rules, String why) {
         metrics.reconcileRuns.incrementAndGet();
         List<DeviceRoute> conflicting = new ArrayList<>();
-        Set<String> present = new HashSet<>();
+        Set<DeviceRestorer.Identity> present = new HashSet<>();
         for (DeviceRoute r : table) {
             present.add(DeviceRestorer.identity(r));
             Optional<Conflict> c = rule.check(r);

@@ -4,7 +4,10 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
-/** The libc calls CREW needs for netlink sockets, network namespaces and their mounts (size_t/ssize_t as long: LP64 Linux). */
+/**
+ * The libc calls CREW needs to set up netlink sockets, network namespaces and their mounts (size_t/ssize_t as long:
+ * LP64 Linux). The per-message calls, recv and sendto, are direct-mapped in {@link NetlinkIo}.
+ */
 interface Libc extends Library {
     Libc INSTANCE = Native.load("c", Libc.class);
 
@@ -24,6 +27,7 @@ interface Libc extends Library {
     int O_CREAT = 0x40;
     int O_EXCL = 0x80;
     int CLONE_NEWNET = 0x40000000;
+    int PRIO_PROCESS = 0;
     long MS_BIND = 0x1000;
     long MS_REC = 0x4000;
     long MS_SHARED = 1 << 20;
@@ -43,11 +47,6 @@ interface Libc extends Library {
 
     int setsockopt(int fd, int level, int option, long[] value, int length) throws LastErrorException;
 
-    long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength) throws LastErrorException;
-
-    /** Into native memory: passing a large byte[] would make JNA copy all of it in and out on every call. */
-    long recv(int fd, com.sun.jna.Pointer buffer, long length, int flags) throws LastErrorException;
-
     int close(int fd);
 
     int open(String path, int flags) throws LastErrorException;
@@ -66,6 +65,9 @@ interface Libc extends Library {
     long write(int fd, byte[] buffer, long length) throws LastErrorException;
 
     int unshare(int flags) throws LastErrorException;
+
+    /** setpriority(2); on Linux, PRIO_PROCESS with who 0 sets the nice value of the calling thread only. */
+    int setpriority(int which, int who, int nice) throws LastErrorException;
 
     String strerror(int errno);
 }

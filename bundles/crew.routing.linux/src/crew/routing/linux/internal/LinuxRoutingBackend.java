@@ -47,6 +47,11 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
         InterfaceControl {
     private static final int EVENT_GROUPS = Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR
             | Rtnl.RTMGRP_IPV4_ROUTE | Rtnl.RTMGRP_IPV6_ROUTE | Rtnl.RTMGRP_IPV4_RULE;
+    /**
+     * Nice value of event reader threads (-10; {@code -Dcrew.routing.eventNice=0} keeps the default). See
+     * {@code EventReader.raisePriority}.
+     */
+    static final int EVENT_READER_NICE = Integer.getInteger("crew.routing.eventNice", -10);
     /** Receive buffer of the event socket; tests shrink it to provoke an overrun. */
     static int eventBufferBytes = 8 << 20;
 
@@ -286,11 +291,17 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
     }
 
     private void change(int type, int flags, DeviceRoute route, String verb) throws RoutingException {
-        String what = verb + " route " + route + (netns == null ? "" : " in namespace " + netns);
-        checkUsable(what);
+        if (requests == null) {
+            checkUsable(verb + " route " + route + where());
+        }
         int index = indexOf(route);
-        synchronized (requests) {
-            requests.request(RtnetlinkCodec.routeRequest(type, flags, requests.nextSequence(), route, index), what);
+        try {
+            synchronized (requests) {
+                requests.request(RtnetlinkCodec.routeRequest(type, flags, requests.nextSequence(), route, index), verb + " route");
+            }
+        } catch (RoutingException e) {
+            // the full description (the route as text) is built only when it is needed: this is the remediation path
+            throw new RoutingException(verb + " route " + route + where(), e.errno(), e.osReason());
         }
     }
 
@@ -615,8 +626,26 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
             }
         }
 
+        /**
+         * Asks for nice {@link #EVENT_READER_NICE} for this thread (Linux: PRIO_PROCESS with who 0 is the calling thread).
+         * The reader sleeps nearly always and does bounded work per wake-up, but it is where the enforcement engine
+         * removes a tamper's route: on a busy device (or against an attacker who keeps the CPUs busy) it should get a
+         * CPU first. Root may do this; without the privilege the thread keeps the default and nothing else changes.
+         */
+        private void raisePriority() {
+            if (EVENT_READER_NICE == 0) {
+                return;
+            }
+            try {
+                Libc.INSTANCE.setpriority(Libc.PRIO_PROCESS, 0, EVENT_READER_NICE);
+            } catch (LastErrorException | UnsatisfiedLinkError e) {
+                // EACCES/EPERM without CAP_SYS_NICE: stay at the default priority
+            }
+        }
+
         @Override
         public void run() {
+            raisePriority();
             try {
                 while (running) {
                     List<NetlinkMessage> batch;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 
 import crew.routing.api.RoutingException;
 import crew.routing.linux.netlink.NetlinkFormatException;
@@ -21,9 +22,14 @@ final class NetlinkSocket implements AutoCloseable {
     private static final Libc LIBC = Libc.INSTANCE;
     private static final byte[] KERNEL = sockaddr(0);
 
+    private static final int BUFFER_BYTES = 1 << 20;
+    private static final int MSG_DONTWAIT = 0x40;
+
     private final int fd;
     private final AtomicInteger sequence = new AtomicInteger((int) (System.nanoTime() & 0x3FFF_FFFF));
-    private final com.sun.jna.Memory buffer = new com.sun.jna.Memory(1 << 20);
+    /** Where recv writes (native, so the call copies nothing) and the heap copy that is split (grown on demand). */
+    private final Memory buffer = new Memory(BUFFER_BYTES);
+    private byte[] copy = new byte[16 * 1024];
     private volatile boolean closed;
 
     /** Opens a socket bound to {@code groups} (legacy RTMGRP bits; 0 for a request socket). */
@@ -73,10 +79,11 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     void send(byte[] message, int length, String what) throws RoutingException {
-        try {
-            LIBC.sendto(fd, message, length, 0, KERNEL, 12);
-        } catch (LastErrorException e) {
-            throw error(what, e);
+        while (NetlinkIo.sendto(fd, message, length, 0, KERNEL, 12) < 0) {
+            int errno = NetlinkIo.errno();
+            if (errno != Libc.EINTR) {
+                throw error(what, errno);
+            }
         }
     }
 
@@ -88,27 +95,30 @@ final class NetlinkSocket implements AutoCloseable {
         return receive(what, false);
     }
 
-    /** Like {@link #receive(String)}; with {@code dontWait}, returns null at once when nothing is queued. */
+    /**
+     * Like {@link #receive(String)}; with {@code dontWait}, returns null at once when nothing is queued. Only one
+     * thread at a time may receive on a socket (the request socket is used under its lock, the event socket by its
+     * reader thread): the native buffer and the copy are reused.
+     */
     List<NetlinkMessage> receive(String what, boolean dontWait) throws RoutingException {
-        while (true) {
-            long n;
-            try {
-                n = LIBC.recv(fd, buffer, buffer.size(), dontWait ? 0x40 : 0); // MSG_DONTWAIT
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == Libc.EINTR) {
-                    continue;
-                }
-                if (e.getErrorCode() == Libc.EAGAIN) {
-                    return null;
-                }
-                throw error(what, e);
+        long n;
+        while ((n = NetlinkIo.recv(fd, buffer, BUFFER_BYTES, dontWait ? MSG_DONTWAIT : 0)) < 0) {
+            int errno = NetlinkIo.errno();
+            if (errno == Libc.EAGAIN) {
+                return null; // nothing queued (MSG_DONTWAIT) or the receive timeout passed
             }
-            try {
-                byte[] data = buffer.getByteArray(0, (int) n); // only what arrived
-                return NetlinkMessage.split(data, data.length);
-            } catch (NetlinkFormatException e) {
-                throw new RoutingException(what, 0, e.getMessage());
+            if (errno != Libc.EINTR) {
+                throw error(what, errno);
             }
+        }
+        if (copy.length < n) {
+            copy = new byte[(int) Math.min(BUFFER_BYTES, Math.max(n, 2L * copy.length))];
+        }
+        buffer.read(0, copy, 0, (int) n); // only what arrived
+        try {
+            return NetlinkMessage.split(copy, (int) n);
+        } catch (NetlinkFormatException e) {
+            throw new RoutingException(what, 0, e.getMessage());
         }
     }
 
@@ -258,7 +268,11 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     private static RoutingException error(String what, LastErrorException e) {
-        return new RoutingException(what, e.getErrorCode(), LIBC.strerror(e.getErrorCode()));
+        return error(what, e.getErrorCode());
+    }
+
+    private static RoutingException error(String what, int errno) {
+        return new RoutingException(what, errno, LIBC.strerror(errno));
     }
 
     private static byte[] sockaddr(int pid) {
