@@ -111,6 +111,12 @@ public final class TunnelProfile {
         return profile.directive("auth-user-pass").isPresent();
     }
 
+    /** Whether the profile's inline private key is encrypted, so openvpn asks for its passphrase. */
+    public boolean hasEncryptedKey() {
+        String key = profile.inline().getOrDefault("key", "");
+        return key.contains("ENCRYPTED");
+    }
+
     /** The configuration given to openvpn: the profile without the directives CREW does itself. */
     public String runtimeConfiguration() {
         StringBuilder out = new StringBuilder("# written by CREW from ").append(source).append("; CREW drives this openvpn\n");

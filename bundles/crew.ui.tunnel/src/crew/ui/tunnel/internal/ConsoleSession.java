@@ -58,7 +58,8 @@ final class ConsoleSession {
      * {@link TunnelException} whose message says what to do.
      */
     static ConsoleSession create(ProfileEntry entry, RoutingBackends backends, Path openvpn, EnforcementMode mode, EnforcementPolicy policy,
-            TunnelListener listener, EnforcementEventSink sink) throws RoutingException, IOException {
+            TunnelListener listener, EnforcementEventSink sink, String username, char[] password, char[] keyPassphrase)
+            throws RoutingException, IOException {
         TunnelProfile profile = TunnelProfile.read(entry.file());
         String id = entry.sessionId();
         Optional<SessionRecord> running = SessionRecord.list().stream().filter(r -> r.sessionId().equals(id) && r.ownerAlive()).findFirst();
@@ -83,7 +84,7 @@ final class ConsoleSession {
                     .filter(r -> r.inMainTable() && r.destination().isDefault() && r.destination().family().bits() == 32)
                     .min(Comparator.comparingInt(DeviceRoute::metric));
             TunnelOptions options = TunnelOptions.defaults(id, entry.namespace()).withOpenvpn(openvpn)
-                    .withEnforcement(TunnelOptions.Enforcement.AS_PUSHED, mode);
+                    .withEnforcement(TunnelOptions.Enforcement.AS_PUSHED, mode).withCredentials(username, password, keyPassphrase);
             TunnelSession s = new TunnelSession(profile, backend, options, policy);
             ConsoleSession c = new ConsoleSession(entry, s, owned, lan.map(DeviceRoute::interfaceName).orElse(null),
                     lan.map(DeviceRoute::gateway).orElse(null));

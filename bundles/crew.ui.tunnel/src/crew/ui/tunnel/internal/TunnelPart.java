@@ -99,6 +99,10 @@ public class TunnelPart {
     private Display display;
     private Combo profileCombo;
     private Label profileNotes;
+    private Composite credentialsRow;
+    private Text username;
+    private Text password;
+    private Text keyPassphrase;
     private Combo designCombo;
     private Label labStatus;
     private Button importButton;
@@ -157,6 +161,18 @@ public class TunnelPart {
         new Label(profileRow, SWT.NONE);
         profileNotes = new Label(parent, SWT.WRAP);
         profileNotes.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        // shown only for profiles that ask: auth-user-pass (Active Directory) or an encrypted private key
+        credentialsRow = row(parent, 6);
+        new Label(credentialsRow, SWT.NONE).setText("User&name:");
+        username = new Text(credentialsRow, SWT.BORDER);
+        username.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        new Label(credentialsRow, SWT.NONE).setText("Pass&word:");
+        password = new Text(credentialsRow, SWT.BORDER | SWT.PASSWORD);
+        password.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        new Label(credentialsRow, SWT.NONE).setText("&Key passphrase:");
+        keyPassphrase = new Text(credentialsRow, SWT.BORDER | SWT.PASSWORD);
+        keyPassphrase.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        showCredentials(false, false);
 
         Composite labRow = row(parent, 4);
         new Label(labRow, SWT.NONE).setText("Lab &design:");
@@ -403,11 +419,14 @@ public class TunnelPart {
         }
         wantedProfile = p.get().label();
         Path file = p.get().file();
+        showCredentials(false, false);
         Job.create("Reading profile " + file.getFileName(), monitor -> {
             String text = describe(file);
+            boolean[] asks = credentialsAsked(file);
             ui(() -> {
                 if (selectedProfile().map(x -> x.file().equals(file)).orElse(false)) {
                     profileNotes.setText(text);
+                    showCredentials(asks[0], asks[1]);
                     layout();
                 }
             });
@@ -419,11 +438,31 @@ public class TunnelPart {
     static String describe(Path file) {
         try {
             TunnelProfile profile = TunnelProfile.read(file);
-            String auth = profile.needsCredentials() ? "; asks for a username and password (not supported in the console yet)" : "";
+            String auth = (profile.needsCredentials() ? "; asks for a username and password (enter them below)" : "")
+                    + (profile.hasEncryptedKey() ? "; its private key is encrypted (enter the passphrase below)" : "");
             return file + auth + (profile.notes().isEmpty() ? "; nothing CREW changes." : "; notes: " + String.join("; ", profile.notes()));
         } catch (TunnelException e) {
             return "Cannot use this profile: " + e.getMessage();
         }
+    }
+
+    /** Whether the profile asks for a username and password, and for a key passphrase. */
+    static boolean[] credentialsAsked(Path file) {
+        try {
+            TunnelProfile profile = TunnelProfile.read(file);
+            return new boolean[] {profile.needsCredentials(), profile.hasEncryptedKey()};
+        } catch (TunnelException e) {
+            return new boolean[] {false, false};
+        }
+    }
+
+    private void showCredentials(boolean login, boolean key) {
+        boolean any = login || key;
+        credentialsRow.setVisible(any);
+        ((GridData) credentialsRow.getLayoutData()).exclude = !any;
+        username.setEnabled(login);
+        password.setEnabled(login);
+        keyPassphrase.setEnabled(key);
     }
 
     private void importDialog() {
@@ -504,6 +543,20 @@ public class TunnelPart {
             showError(NetworkPrivileges.NEEDED);
             return;
         }
+        String user = username.isEnabled() ? username.getText().trim() : null;
+        char[] pass = password.isEnabled() ? password.getText().toCharArray() : null;
+        char[] keyPass = keyPassphrase.isEnabled() ? keyPassphrase.getText().toCharArray() : null;
+        if (username.isEnabled() && (user.isEmpty() || pass.length == 0)) {
+            showError("This profile asks for a username and password (auth-user-pass): enter them above.");
+            return;
+        }
+        if (keyPassphrase.isEnabled() && keyPass.length == 0) {
+            showError("This profile's private key is encrypted: enter its passphrase above.");
+            return;
+        }
+        // secrets stay in memory for this session only, not in the widgets
+        password.setText("");
+        keyPassphrase.setText("");
         events.clear();
         refreshAudit();
         logText.setText("");
@@ -529,7 +582,7 @@ public class TunnelPart {
             protected IStatus run(IProgressMonitor monitor) {
                 ConsoleSession s;
                 try {
-                    s = ConsoleSession.create(entry, backends, openvpn, mode, policy, listener, e -> ui(() -> addEvent(e)));
+                    s = ConsoleSession.create(entry, backends, openvpn, mode, policy, listener, e -> ui(() -> addEvent(e)), user, pass, keyPass);
                 } catch (TunnelException e) {
                     ui(() -> showError(message(e)));
                     return Status.OK_STATUS;
@@ -1082,6 +1135,22 @@ public class TunnelPart {
     }
 
     // ---- for tests ----
+
+    Text usernameField() {
+        return username;
+    }
+
+    Text passwordField() {
+        return password;
+    }
+
+    Text keyPassphraseField() {
+        return keyPassphrase;
+    }
+
+    boolean credentialsShown() {
+        return credentialsRow.isVisible();
+    }
 
     Combo profileCombo() {
         return profileCombo;

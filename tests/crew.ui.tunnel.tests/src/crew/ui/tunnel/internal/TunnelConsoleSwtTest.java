@@ -138,6 +138,34 @@ class TunnelConsoleSwtTest {
     }
 
     @Test
+    void givenAProfileAskingForAPassword_whenChosen_thenTheCredentialFieldsAskForItBeforeConnecting() throws Exception {
+        Path profiles = Files.createDirectories(Path.of(System.getProperty(CrewWorkspace.EXAMPLES_PROPERTY)).resolve("profiles"));
+        Files.writeString(profiles.resolve("ad.ovpn"), "client\ndev tun\nproto udp\nremote vpn.example.com 443\nauth-user-pass\n");
+        Files.writeString(profiles.resolve("cert.ovpn"), "client\ndev tun\nproto udp\nremote vpn.example.com 443\n");
+        part = new TunnelPart();
+        part.createControls(shell);
+        shell.open();
+        UiWait.until(display, () -> part.profiles().size() == 2, 5000, "both workspace profiles are listed");
+        int ad = part.profiles().stream().map(p -> p.file().getFileName().toString()).toList().indexOf("ad.ovpn");
+        part.profileCombo().select(ad);
+        part.profileCombo().notifyListeners(SWT.Selection, new Event());
+        UiWait.until(display, part::credentialsShown, 5000, "the credential fields appear for an auth-user-pass profile");
+        assertTrue(part.profileNotes().contains("asks for a username and password (enter them below)"), part.profileNotes());
+        assertTrue(part.usernameField().isEnabled() && part.passwordField().isEnabled());
+        assertFalse(part.keyPassphraseField().isEnabled(), "the key is not encrypted");
+        assertTrue((part.passwordField().getStyle() & SWT.PASSWORD) != 0, "the password is masked");
+        if (NetworkPrivileges.canAdministerNetwork()) {
+            press(part.connectButton());
+            UiWait.until(display, () -> part.detail().contains("enter them above"), 2000, "connect asks for the missing credentials");
+        }
+        Screenshots.save(shell, "tunnel-console-credentials");
+        part.profileCombo().select(1 - ad);
+        part.profileCombo().notifyListeners(SWT.Selection, new Event());
+        UiWait.until(display, () -> !part.credentialsShown() && part.profileNotes().contains("cert.ovpn"), 5000,
+                "no credential fields for a certificate-only profile");
+    }
+
+    @Test
     void givenASessionOfAnotherCrewProcess_whenShown_thenItIsReadOnlyAndDisconnectSignalsItsProcess() throws Exception {
         Process owner = new ProcessBuilder("sleep", "120").start();
         try {
