@@ -68,6 +68,8 @@ public final class TunnelSession implements AutoCloseable {
     private volatile TunnelException error;
     private volatile boolean everConnected;
     private volatile Instant startedAt;
+    private volatile long lastMark;
+    private final java.util.Map<String, Duration> phases = new java.util.LinkedHashMap<>();
     private volatile Duration connectTime;
     private Process process;
     private ManagementChannel channel;
@@ -116,6 +118,27 @@ public final class TunnelSession implements AutoCloseable {
         return Optional.ofNullable(connectTime);
     }
 
+    /**
+     * Where the first connect's time went, phase by phase in order (empty before it is connected): what openvpn
+     * does and what CREW adds. Later reconnects are not recorded.
+     */
+    public java.util.Map<String, Duration> connectPhases() {
+        synchronized (phases) {
+            return connectTime == null ? java.util.Map.of() : new java.util.LinkedHashMap<>(phases);
+        }
+    }
+
+    private void mark(String phase) {
+        if (connectTime != null) {
+            return;
+        }
+        long now = System.nanoTime();
+        synchronized (phases) {
+            phases.merge(phase, Duration.ofNanos(now - lastMark), Duration::plus);
+        }
+        lastMark = now;
+    }
+
     /** The running enforcement session, if connected. */
     public Optional<EnforcementSession> enforcement() {
         return Optional.ofNullable(enforcement);
@@ -142,6 +165,7 @@ public final class TunnelSession implements AutoCloseable {
             throw new IllegalStateException("a tunnel session connects once; it is " + state);
         }
         startedAt = Instant.now();
+        lastMark = System.nanoTime();
         worker.execute(this::start);
         try {
             connected.get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -237,11 +261,13 @@ public final class TunnelSession implements AutoCloseable {
                     "unix", "--management-client", "--management-hold", "--management-query-passwords", "--management-up-down",
                     "--route-noexec", "--ifconfig-noexec", "--persist-tun", "--verb", "3", "--connect-retry", "1", "5"));
             process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            mark("CREW: recovery check, configuration written, openvpn started");
             Process p = process;
             p.onExit().thenRun(() -> worker.execute(() -> onProcessExit(p)));
             boolean accepted = channel.accept(Duration.ofSeconds(15), p::isAlive, m -> worker.execute(() -> on(m)),
                     e -> worker.execute(() -> onChannelClosed(e)));
             Files.deleteIfExists(config); // openvpn has read it (the keys in it stay only in openvpn's memory)
+            mark("openvpn: started and connected to the management socket");
             if (!accepted && !p.isAlive()) {
                 return; // onProcessExit reports it with openvpn's own words
             }
@@ -390,8 +416,10 @@ public final class TunnelSession implements AutoCloseable {
             }
             unapply("the server pushed another configuration");
         }
-        setState(TunnelState.CONFIGURING, "installing " + c.routes().size() + c.ipv6Routes().size() + " pushed routes");
+        mark("openvpn: TLS handshake and pushed configuration");
+        setState(TunnelState.CONFIGURING, "installing " + (c.routes().size() + c.ipv6Routes().size()) + " pushed routes");
         TunnelNetwork.configureInterface(backend, c);
+        mark("CREW: tunnel device configured (MTU, addresses, up)");
         SessionSpec spec = TunnelNetwork.sessionSpec(options.sessionId(), c, backend.routes(), options.mode(), options.reconcileInterval());
         boolean enforce = enforcedNow(c);
         EnforcementPolicy p = enforce ? policy : conflict -> EnforcementPolicy.Decision.ALERT_ONLY;
@@ -406,6 +434,7 @@ public final class TunnelSession implements AutoCloseable {
         enforcement = e;
         applied = c;
         everConnected = true;
+        mark("CREW: table snapshot, journal, routes installed and protected");
         if (connectTime == null) {
             connectTime = Duration.between(startedAt, Instant.now());
         }

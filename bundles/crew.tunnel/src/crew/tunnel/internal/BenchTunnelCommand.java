@@ -73,12 +73,13 @@ public class BenchTunnelCommand implements CliCommand {
         }
         Path openvpn = arguments.value("openvpn").map(context::resolve).orElse(TunnelOptions.findOpenvpn());
         List<Long> crew = new ArrayList<>();
+        Map<String, List<Long>> phases = new LinkedHashMap<>();
         List<Long> plain = new ArrayList<>();
         try (EndpointLab lab = EndpointLab.up(design, arguments.value("id", "bench"), List.of(new LabClient("bench", Set.of())), openvpn, l -> { });
                 ClosableRoutingBackend device = LinuxRouting.namespace(lab.plan().deviceNamespace())) {
             Path profile = lab.clientProfile("bench");
             for (int i = 0; i <= runs; i++) {
-                long c = crewConnect(lab, device, profile, openvpn);
+                long c = crewConnect(lab, device, profile, openvpn, i > 0 ? phases : null);
                 long p = plainConnect(lab, profile, openvpn);
                 if (i > 0) { // the first of each is a warm-up
                     crew.add(c);
@@ -98,22 +99,30 @@ public class BenchTunnelCommand implements CliCommand {
         result.put("runs", runs);
         result.put("crewMillis", stats(crew));
         result.put("plainOpenvpnMillis", stats(plain));
+        Map<String, Map<String, Long>> phaseStats = new LinkedHashMap<>();
+        phases.forEach((k, v) -> phaseStats.put(k, stats(v)));
+        result.put("crewPhasesMicros", phaseStats);
         if (context.json()) {
             context.printJson(result);
         } else {
             context.out().println("connect time on a lab for '" + design.name() + "', " + runs + " runs each after a warm-up (milliseconds):");
             context.out().println("  CREW (openvpn driven, routes installed and protected): " + format(stats(crew)));
             context.out().println("  plain openvpn (its own routes, no protection):         " + format(stats(plain)));
+            context.out().println("  where CREW's time goes (microseconds):");
+            phaseStats.forEach((k, v) -> context.out().println("    " + k + ": " + format(v)));
         }
         return ExitCode.OK;
     }
 
-    private static long crewConnect(EndpointLab lab, ClosableRoutingBackend device, Path profile, Path openvpn) {
+    private static long crewConnect(EndpointLab lab, ClosableRoutingBackend device, Path profile, Path openvpn, Map<String, List<Long>> phases) {
         Path run = lab.directory().resolve("bench-run");
         TunnelOptions o = TunnelOptions.defaults("bench", lab.plan().deviceNamespace()).withOpenvpn(openvpn)
                 .withDirectories(run, run.resolve("journal")).withConnectTimeout(Duration.ofSeconds(30));
         try (TunnelSession s = new TunnelSession(TunnelProfile.read(profile), device, o, null)) {
             s.connect();
+            if (phases != null) {
+                s.connectPhases().forEach((k, v) -> phases.computeIfAbsent(k, x -> new ArrayList<>()).add(v.toNanos() / 1000));
+            }
             return s.connectTime().orElseThrow().toMillis();
         }
     }

@@ -104,6 +104,10 @@ class LabEndToEndTest {
                     s.connect();
                     assertEquals(TunnelState.CONNECTED, s.status().state());
                     assertTrue(s.status().enforced(), "the design enables CRE, the lab pushes the marker, the session enforces");
+                    // the connect time is accounted for, phase by phase
+                    assertEquals(5, s.connectPhases().size(), s.connectPhases().toString());
+                    long sum = s.connectPhases().values().stream().mapToLong(java.time.Duration::toMillis).sum();
+                    assertTrue(Math.abs(sum - s.connectTime().orElseThrow().toMillis()) <= 5, s.connectPhases() + " vs " + s.connectTime());
 
                     // the device table is what `crew predict` says
                     assertPrediction(design, plan, client, before, device.routes());

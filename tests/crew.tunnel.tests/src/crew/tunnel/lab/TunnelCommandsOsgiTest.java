@@ -154,7 +154,8 @@ class TunnelCommandsOsgiTest {
         Run bench = run("bench", "tunnel", "--runs", "1", "--id", LabPlanTest.uniqueId("bnch"), design("split-tunnel"));
         assertEquals(ExitCode.OK, bench.code(), bench.err());
         assertTrue(bench.out().contains("CREW (openvpn driven, routes installed and protected): median")
-                && bench.out().contains("plain openvpn (its own routes, no protection):         median"), bench.out());
+                && bench.out().contains("plain openvpn (its own routes, no protection):         median")
+                && bench.out().contains("CREW: table snapshot, journal, routes installed and protected: median"), bench.out());
         System.out.println(bench.out());
     }
 }
