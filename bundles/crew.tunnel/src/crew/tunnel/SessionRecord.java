@@ -44,14 +44,15 @@ public record SessionRecord(String sessionId, long ownerPid, boolean ownerAlive,
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
     static final String FILE = "session.json";
 
-    /** The record of a session now. */
-    public static SessionRecord of(TunnelSession session, Path profile, String lanInterface) {
+    /** The record of a session now (TunnelSession publishes it on every state change). */
+    static SessionRecord of(TunnelSession session) {
         TunnelStatus s = session.status();
         TunnelOptions o = session.options();
-        return new SessionRecord(o.sessionId(), ProcessHandle.current().pid(), true, profile.toString(), o.namespace() == null ? "" : o.namespace(),
-                s.state().name(), s.openvpnState(), s.detail(), s.since().toString(), s.configuration().map(PushedConfiguration::device).orElse(""),
-                s.enforced(), o.mode().name().toLowerCase(), s.configuration().flatMap(PushedConfiguration::netGateway).map(Object::toString).orElse(""),
-                lanInterface == null ? "" : lanInterface, s.protectedRoutes().stream().map(DeviceRoute::toString).toList());
+        return new SessionRecord(o.sessionId(), ProcessHandle.current().pid(), true, session.profile().source().toString(),
+                o.namespace() == null ? "" : o.namespace(), s.state().name(), s.openvpnState(), s.detail(), s.since().toString(),
+                s.configuration().map(PushedConfiguration::device).orElse(""), s.enforced(), o.mode().name().toLowerCase(),
+                s.configuration().flatMap(PushedConfiguration::netGateway).map(Object::toString).orElse(""),
+                session.lanRoute().map(DeviceRoute::interfaceName).orElse(""), s.protectedRoutes().stream().map(DeviceRoute::toString).toList());
     }
 
     /** Writes atomically into {@code directory}. */

@@ -16,6 +16,8 @@ public final class TunnelException extends RuntimeException {
         CERTIFICATE_REJECTED,
         /** The server refused the username/password, or none was given. */
         AUTH_FAILED,
+        /** A session with this id already runs (in this or another crew process). */
+        ALREADY_RUNNING,
         /** CREW could not configure the device (address, routes, enforcement). */
         DEVICE,
         /** openvpn exited or misbehaved. */

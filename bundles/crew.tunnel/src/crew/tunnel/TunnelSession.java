@@ -25,6 +25,9 @@ import crew.enforce.EnforcementPolicy;
 import crew.enforce.EnforcementSession;
 import crew.enforce.Recovery;
 import crew.enforce.SessionSpec;
+import crew.design.device.DevicePredictor;
+import crew.model.device.DeviceRoute;
+import crew.model.net.IpFamily;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingException;
 import crew.tunnel.management.ManagementChannel;
@@ -69,6 +72,7 @@ public final class TunnelSession implements AutoCloseable {
     private volatile boolean everConnected;
     private volatile Instant startedAt;
     private volatile long lastMark;
+    private volatile DeviceRoute lanRoute;
     private final java.util.Map<String, Duration> phases = new java.util.LinkedHashMap<>();
     private volatile Duration connectTime;
     private Process process;
@@ -107,6 +111,10 @@ public final class TunnelSession implements AutoCloseable {
         return options;
     }
 
+    public TunnelProfile profile() {
+        return profile;
+    }
+
     public TunnelStatus status() {
         EnforcementSession e = enforcement;
         return new TunnelStatus(state, openvpnState, detail, since, Optional.ofNullable(applied), e != null && enforcedNow(applied),
@@ -116,6 +124,11 @@ public final class TunnelSession implements AutoCloseable {
     /** From start until the routes were installed and protected, once connected. */
     public Optional<Duration> connectTime() {
         return Optional.ofNullable(connectTime);
+    }
+
+    /** The device's IPv4 default route before the tunnel (its LAN interface and gateway), once the session started. */
+    public Optional<DeviceRoute> lanRoute() {
+        return Optional.ofNullable(lanRoute);
     }
 
     /**
@@ -163,6 +176,15 @@ public final class TunnelSession implements AutoCloseable {
     public void connect() {
         if (state != TunnelState.IDLE) {
             throw new IllegalStateException("a tunnel session connects once; it is " + state);
+        }
+        Path record = options.runtimeDirectory().resolve(SessionRecord.FILE);
+        try {
+            if (Files.exists(record) && SessionRecord.read(record).ownerAlive()) {
+                throw new TunnelException(TunnelException.Reason.ALREADY_RUNNING, "session '" + options.sessionId() + "' already runs in process "
+                        + SessionRecord.read(record).ownerPid() + ": disconnect it first (crew tunnel disconnect " + options.sessionId() + ")");
+            }
+        } catch (IOException e) {
+            // an unreadable record is a stale one: this session replaces it
         }
         startedAt = Instant.now();
         lastMark = System.nanoTime();
@@ -243,6 +265,8 @@ public final class TunnelSession implements AutoCloseable {
                         + " (install the openvpn package, or set the openvpn path in the preferences / with --openvpn)");
             }
             recoverCrashedSessions();
+            // the LAN the device uses before the tunnel: where an attacker (and `crew tunnel attack`) routes around it
+            lanRoute = DevicePredictor.defaultRoute(backend.routes(), IpFamily.IPV4).orElse(null);
             Path dir = options.runtimeDirectory();
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -252,14 +276,12 @@ public final class TunnelSession implements AutoCloseable {
             Files.writeString(config, profile.runtimeConfiguration(), StandardCharsets.UTF_8);
             logFile = dir.resolve("openvpn.log");
             channel = ManagementChannel.listen(dir.resolve("management.sock"));
-            List<String> argv = new ArrayList<>();
-            if (options.namespace() != null) {
-                // Java cannot enter a namespace for a child process only: nsenter (util-linux) does it before exec
-                argv.addAll(List.of("nsenter", "--net=/var/run/netns/" + options.namespace(), "--"));
-            }
-            argv.addAll(List.of(options.openvpn().toString(), "--config", config.toString(), "--management", channel.socketPath().toString(),
-                    "unix", "--management-client", "--management-hold", "--management-query-passwords", "--management-up-down",
-                    "--route-noexec", "--ifconfig-noexec", "--persist-tun", "--verb", "3", "--connect-retry", "1", "5"));
+            String[] openvpnArgv = {options.openvpn().toString(), "--config", config.toString(), "--management", channel.socketPath().toString(),
+                "unix", "--management-client", "--management-hold", "--management-query-passwords", "--management-up-down",
+                "--route-noexec", "--ifconfig-noexec", "--persist-tun", "--verb", "3", "--connect-retry", "1", "5"};
+            // a namespace is a Linux device (the lab's): the Linux routing bundle knows how to start a process inside it
+            List<String> argv = List.of(options.namespace() == null ? openvpnArgv
+                    : crew.routing.linux.LinuxNetwork.commandInNamespace(options.namespace(), openvpnArgv));
             process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
             mark("CREW: recovery check, configuration written, openvpn started");
             Process p = process;
@@ -575,8 +597,25 @@ public final class TunnelSession implements AutoCloseable {
         } else {
             connected.completeExceptionally(new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "disconnected before the tunnel came up"));
         }
+        try {
+            Files.deleteIfExists(options.runtimeDirectory().resolve(SessionRecord.FILE));
+        } catch (IOException e) {
+            log("could not remove the session record: " + e.getMessage());
+        }
         finished.complete(null);
         worker.shutdown();
+    }
+
+    /** The session record other processes read (crew tunnel status/attack/disconnect, the console): while not ended. */
+    private void publishRecord() {
+        if (state.isFinal()) {
+            return;
+        }
+        try {
+            SessionRecord.of(this).write(options.runtimeDirectory());
+        } catch (IOException e) {
+            log("could not write the session record (other crew processes will not see this session): " + e.getMessage());
+        }
     }
 
     private void setState(TunnelState s, String why) {
@@ -587,6 +626,7 @@ public final class TunnelSession implements AutoCloseable {
         if (why != null && !why.isEmpty() && !s.isFinal()) {
             detail = why;
         }
+        publishRecord();
         TunnelStatus status = status();
         for (TunnelListener l : listeners) {
             try {

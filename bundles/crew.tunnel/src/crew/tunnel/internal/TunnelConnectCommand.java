@@ -1,10 +1,8 @@
 package crew.tunnel.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +22,8 @@ import crew.cli.Option;
 import crew.enforce.AuditLog;
 import crew.enforce.EnforcementMode;
 import crew.enforce.EnforcementPolicy;
-import crew.model.device.DeviceRoute;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingBackends;
-import crew.routing.api.RoutingException;
-import crew.tunnel.SessionRecord;
 import crew.tunnel.TunnelException;
 import crew.tunnel.TunnelListener;
 import crew.tunnel.TunnelOptions;
@@ -115,20 +110,9 @@ public class TunnelConnectCommand implements CliCommand {
         if (arguments.value("openvpn").isPresent()) {
             options = options.withOpenvpn(context.resolve(arguments.value("openvpn").get()));
         }
-        Path recordDir = options.runtimeDirectory();
-        try {
-            Optional<SessionRecord> running = SessionRecord.list().stream().filter(r -> r.sessionId().equals(session) && r.ownerAlive()).findFirst();
-            if (running.isPresent()) {
-                throw new CommandException(ExitCode.FAILED, "session '" + session + "' is already running (process " + running.get().ownerPid()
-                        + "): crew tunnel disconnect " + session);
-            }
-        } catch (IOException e) {
-            throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
-        }
         RoutingBackend backend = TunnelCommands.backend(backends, netns);
         AuditLog audit = null;
         try {
-            String lan = defaultRoute(backend).map(DeviceRoute::interfaceName).orElse(null);
             TunnelSession s = new TunnelSession(profile, backend, options, policy);
             if (arguments.value("audit").isPresent()) {
                 audit = new AuditLog(context.resolve(arguments.value("audit").get()));
@@ -140,11 +124,6 @@ public class TunnelConnectCommand implements CliCommand {
                 @Override
                 public void stateChanged(TunnelStatus status) {
                     context.out().println(status.since() + " " + status.state().name().toLowerCase() + (status.detail().isEmpty() ? "" : "  " + status.detail()));
-                    try {
-                        SessionRecord.of(s, profileFile, lan).write(recordDir);
-                    } catch (IOException e) {
-                        context.err().println("crew tunnel: cannot write the session record: " + e.getMessage());
-                    }
                 }
             });
             Thread hook = new Thread(() -> s.disconnect().forEach(p -> System.err.println("crew tunnel: " + p)), "crew-tunnel-shutdown");
@@ -177,7 +156,6 @@ public class TunnelConnectCommand implements CliCommand {
                 } catch (IllegalStateException e) {
                     // shutting down: the hook runs
                 }
-                Files.deleteIfExists(recordDir.resolve("session.json"));
             }
         } catch (TunnelException e) {
             throw new CommandException(TunnelCommands.exitCode(e), e.getMessage(), e);
@@ -188,8 +166,6 @@ public class TunnelConnectCommand implements CliCommand {
             return ExitCode.OK;
         } catch (java.util.concurrent.ExecutionException e) {
             throw new CommandException(ExitCode.FAILED, String.valueOf(e.getCause()), e);
-        } catch (RoutingException e) {
-            throw new CommandException(e.isPermissionDenied() ? ExitCode.UNAVAILABLE : ExitCode.FAILED, e.getMessage(), e);
         } finally {
             if (audit != null) {
                 try {
@@ -200,11 +176,6 @@ public class TunnelConnectCommand implements CliCommand {
             }
             TunnelCommands.close(backend, netns);
         }
-    }
-
-    static Optional<DeviceRoute> defaultRoute(RoutingBackend backend) throws RoutingException {
-        return backend.routes().stream().filter(r -> r.inMainTable() && r.destination().isDefault() && r.destination().family().bits() == 32)
-                .min(Comparator.comparingInt(DeviceRoute::metric));
     }
 
     private static char[] secret(Arguments arguments, String option) throws CommandException {

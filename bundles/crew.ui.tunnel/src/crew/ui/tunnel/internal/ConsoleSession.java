@@ -1,12 +1,8 @@
 package crew.ui.tunnel.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 import crew.enforce.EnforcementEventSink;
 import crew.enforce.EnforcementMode;
@@ -21,7 +17,6 @@ import crew.routing.api.RoutingException;
 import crew.routing.linux.LinuxRouting;
 import crew.tunnel.PushedConfiguration;
 import crew.tunnel.RouteAttack;
-import crew.tunnel.SessionRecord;
 import crew.tunnel.TunnelException;
 import crew.tunnel.TunnelListener;
 import crew.tunnel.TunnelOptions;
@@ -31,8 +26,8 @@ import crew.tunnel.TunnelStatus;
 
 /**
  * One tunnel session run by the workbench process (no UI here): the {@link TunnelSession} on the right routing
- * backend (the lab's device namespace, or this host's best backend), its session record published under
- * $CREW_HOME/tunnel so `crew tunnel status/attack/disconnect` see it, and the attack of a lab session.
+ * backend (the lab's device namespace, or this host's best backend; the session publishes its own record under
+ * $CREW_HOME/tunnel so `crew tunnel status/attack/disconnect` see it), and the attack of a lab session.
  */
 final class ConsoleSession {
     /** How long an attack waits for the engine's response (as `crew tunnel attack`). */
@@ -41,16 +36,12 @@ final class ConsoleSession {
     private final ProfileEntry entry;
     private final TunnelSession session;
     private final ClosableRoutingBackend owned;
-    private final String lanInterface;
-    private final IpAddress lanGateway;
     private boolean closed;
 
-    private ConsoleSession(ProfileEntry entry, TunnelSession session, ClosableRoutingBackend owned, String lanInterface, IpAddress lanGateway) {
+    private ConsoleSession(ProfileEntry entry, TunnelSession session, ClosableRoutingBackend owned) {
         this.entry = entry;
         this.session = session;
         this.owned = owned;
-        this.lanInterface = lanInterface;
-        this.lanGateway = lanGateway;
     }
 
     /**
@@ -59,14 +50,9 @@ final class ConsoleSession {
      */
     static ConsoleSession create(ProfileEntry entry, RoutingBackends backends, Path openvpn, EnforcementMode mode, EnforcementPolicy policy,
             TunnelListener listener, EnforcementEventSink sink, String username, char[] password, char[] keyPassphrase)
-            throws RoutingException, IOException {
+            throws RoutingException {
         TunnelProfile profile = TunnelProfile.read(entry.file());
         String id = entry.sessionId();
-        Optional<SessionRecord> running = SessionRecord.list().stream().filter(r -> r.sessionId().equals(id) && r.ownerAlive()).findFirst();
-        if (running.isPresent()) {
-            throw new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "session '" + id + "' already runs in process " + running.get().ownerPid()
-                    + ": disconnect it first (Sessions tab)");
-        }
         RoutingBackend backend;
         ClosableRoutingBackend owned = null;
         if (entry.namespace() != null) {
@@ -80,19 +66,14 @@ final class ConsoleSession {
             }
         }
         try {
-            Optional<DeviceRoute> lan = backend.routes().stream()
-                    .filter(r -> r.inMainTable() && r.destination().isDefault() && r.destination().family().bits() == 32)
-                    .min(Comparator.comparingInt(DeviceRoute::metric));
             TunnelOptions options = TunnelOptions.defaults(id, entry.namespace()).withOpenvpn(openvpn)
                     .withEnforcement(TunnelOptions.Enforcement.AS_PUSHED, mode).withCredentials(username, password, keyPassphrase);
             TunnelSession s = new TunnelSession(profile, backend, options, policy);
-            ConsoleSession c = new ConsoleSession(entry, s, owned, lan.map(DeviceRoute::interfaceName).orElse(null),
-                    lan.map(DeviceRoute::gateway).orElse(null));
+            ConsoleSession c = new ConsoleSession(entry, s, owned);
             s.addEnforcementSink(sink);
             s.addListener(new TunnelListener() {
                 @Override
                 public void stateChanged(TunnelStatus status) {
-                    c.publish();
                     listener.stateChanged(status);
                 }
 
@@ -103,7 +84,7 @@ final class ConsoleSession {
             });
             s.finished().thenRun(c::cleanUp);
             return c;
-        } catch (RoutingException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (owned != null) {
                 owned.close();
             }
@@ -145,11 +126,10 @@ final class ConsoleSession {
         TunnelStatus s = session.status();
         Cidr target = RouteAttack.defaultTarget(s.protectedRoutes().stream().map(r -> r.destination().toString()).toList())
                 .orElseThrow(() -> new IllegalStateException("the session protects no IPv4 route to attack"));
-        IpAddress gateway = s.configuration().flatMap(PushedConfiguration::netGateway).orElse(lanGateway);
-        if (gateway == null || lanInterface == null) {
-            throw new IllegalStateException("the device had no LAN gateway before the tunnel: nothing to route around it through");
-        }
-        return DeviceRoute.of(target, gateway, lanInterface, 0);
+        DeviceRoute lan = session.lanRoute().filter(r -> r.gateway() != null && r.interfaceName() != null).orElseThrow(
+                () -> new IllegalStateException("the device had no LAN gateway before the tunnel: nothing to route around it through"));
+        IpAddress gateway = s.configuration().flatMap(PushedConfiguration::netGateway).orElse(lan.gateway());
+        return DeviceRoute.of(target, gateway, lan.interfaceName(), 0);
     }
 
     /**
@@ -166,23 +146,7 @@ final class ConsoleSession {
         }
     }
 
-    /** Writes the session record other crew processes read. */
-    private void publish() {
-        try {
-            if (!session.status().state().isFinal()) {
-                SessionRecord.of(session, entry.file(), lanInterface).write(session.options().runtimeDirectory());
-            }
-        } catch (IOException e) {
-            // the console still shows the session; only other processes miss it
-        }
-    }
-
     private synchronized void cleanUp() {
-        try {
-            Files.deleteIfExists(session.options().runtimeDirectory().resolve("session.json"));
-        } catch (IOException e) {
-            // a stale record names a dead process: readers mark it so
-        }
         if (owned != null && !closed && session.finished().isDone()) {
             closed = true;
             owned.close();

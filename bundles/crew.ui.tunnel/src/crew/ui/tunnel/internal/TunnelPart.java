@@ -589,9 +589,6 @@ public class TunnelPart {
                 } catch (RoutingException e) {
                     ui(() -> showError(e.isPermissionDenied() ? NetworkPrivileges.NEEDED : "Cannot reach the device's routing table: " + e.getMessage()));
                     return Status.OK_STATUS;
-                } catch (IOException e) {
-                    ui(() -> showError("Cannot read the tunnel sessions: " + e.getMessage()));
-                    return Status.OK_STATUS;
                 } catch (RuntimeException e) {
                     ui(() -> showError("Cannot start the tunnel: " + e.getMessage()));
                     return Status.error("Cannot start the tunnel for " + entry.label(), e);
