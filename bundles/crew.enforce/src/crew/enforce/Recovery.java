@@ -17,10 +17,14 @@ public final class Recovery {
     private Recovery() {
     }
 
-    /** The default journal folder: $CREW_HOME/enforce (crew.home system property, else ~/.crew). */
+    /** CREW's home folder for state: the crew.home system property, else $CREW_HOME, else ~/.crew. */
+    public static Path crewHome() {
+        return Path.of(System.getProperty("crew.home", System.getenv().getOrDefault("CREW_HOME", System.getProperty("user.home") + "/.crew")));
+    }
+
+    /** The default journal folder: $CREW_HOME/enforce. */
     public static Path defaultJournalDirectory() {
-        String home = System.getProperty("crew.home", System.getenv().getOrDefault("CREW_HOME", System.getProperty("user.home") + "/.crew"));
-        return Path.of(home, "enforce");
+        return crewHome().resolve("enforce");
     }
 
     /** Journals in {@code directory} whose process is gone (a live session's journal is left alone). */

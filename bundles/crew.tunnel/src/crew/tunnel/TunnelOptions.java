@@ -51,7 +51,7 @@ public record TunnelOptions(Path openvpn, String namespace, Enforcement enforcem
 
     /** CREW's home: crew.home system property, else $CREW_HOME, else ~/.crew. */
     public static Path crewHome() {
-        return Path.of(System.getProperty("crew.home", System.getenv().getOrDefault("CREW_HOME", System.getProperty("user.home") + "/.crew")));
+        return crew.enforce.Recovery.crewHome();
     }
 
     /** Defaults for a session: openvpn from the PATH (else /usr/sbin/openvpn), files under $CREW_HOME/tunnel/SESSION. */
