@@ -35,10 +35,66 @@ record DesignAnalysis(EndpointDesign design, Inputs inputs, AuthorizationEvaluat
     /** The client's IPv6 tunnel address for designs that carry IPv6 (a documentation address). */
     static final IpAddress CLIENT_IPV6 = IpAddress.parse("2001:db8:ffff::2");
 
-    /** What a prediction is made against. */
-    record Inputs(List<DeviceRoute> deviceTable, String deviceSource) {
+    /** What a prediction is made against: the device table before connecting and where the client stands. */
+    record Inputs(List<DeviceRoute> deviceTable, String deviceSource, Settings settings) {
         Inputs {
             deviceTable = List.copyOf(deviceTable);
+            settings = settings == null ? Settings.DEFAULTS : settings;
+        }
+
+        Inputs(List<DeviceRoute> deviceTable, String deviceSource) {
+            this(deviceTable, deviceSource, Settings.DEFAULTS);
+        }
+    }
+
+    /**
+     * The client's side of a prediction, as {@code crew predict}'s --client-ip, --client-ipv6, --endpoint-ip and --tunnel
+     * options; a null field takes that command's default.
+     */
+    record Settings(IpAddress client, IpAddress clientIpv6, IpAddress endpoint, String tunnel) {
+        static final Settings DEFAULTS = new Settings(null, null, null, null);
+
+        /**
+         * Reads the four fields as typed (blank = the default).
+         *
+         * @throws IllegalArgumentException naming the field and what is wrong with it
+         */
+        static Settings parse(String client, String clientIpv6, String endpoint, String tunnel) {
+            IpAddress c = address("Client address", client);
+            if (c != null && !c.isIpv4()) {
+                throw new IllegalArgumentException("Client address: " + c + " is not an IPv4 address (the tunnel's IPv4 address; "
+                        + "the IPv6 one goes in Client IPv6)");
+            }
+            IpAddress v6 = address("Client IPv6", clientIpv6);
+            if (v6 != null && v6.isIpv4()) {
+                throw new IllegalArgumentException("Client IPv6: " + v6 + " is not an IPv6 address");
+            }
+            IpAddress e = address("Endpoint address", endpoint);
+            String t = tunnel == null || tunnel.isBlank() ? null : tunnel.strip();
+            if (t != null && (t.length() > 15 || !t.matches("[A-Za-z0-9_.-]+"))) {
+                throw new IllegalArgumentException("Tunnel interface: '" + t + "' is not an interface name (1 to 15 letters, digits, "
+                        + "'.', '-' or '_')");
+            }
+            return new Settings(c, v6, e, t);
+        }
+
+        private static IpAddress address(String field, String text) {
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            try {
+                return IpAddress.parse(text.strip());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(field + ": " + ex.getMessage(), ex);
+            }
+        }
+
+        String tunnelOrDefault() {
+            return tunnel == null ? TUNNEL : tunnel;
+        }
+
+        IpAddress endpointOrDefault() {
+            return endpoint == null ? ENDPOINT_ADDRESS : endpoint;
         }
     }
 
@@ -49,23 +105,46 @@ record DesignAnalysis(EndpointDesign design, Inputs inputs, AuthorizationEvaluat
         DevicePrediction flipped = null;
         String error = null;
         try {
-            asIs = DevicePredictor.predict(request(design, inputs.deviceTable()));
-            flipped = DevicePredictor.predict(request(withSplitTunnel(design, !design.endpoint().splitTunnel()), inputs.deviceTable()));
+            asIs = DevicePredictor.predict(request(design, inputs.deviceTable(), inputs.settings()));
+            flipped = DevicePredictor.predict(request(withSplitTunnel(design, !design.endpoint().splitTunnel()), inputs.deviceTable(),
+                    inputs.settings()));
         } catch (IllegalArgumentException e) {
             error = e.getMessage();
         }
         return new DesignAnalysis(design, inputs, evaluator, matrix, asIs, flipped, error);
     }
 
-    /** The request the designer predicts with: the client CIDR's third address (as {@code crew predict}), tun0. */
-    static PredictionRequest request(EndpointDesign design, List<DeviceRoute> table) {
+    /**
+     * The request the designer predicts with: the settings' values, and where one is not set {@code crew predict}'s
+     * defaults (the client CIDR's third address, a documentation address for the endpoint, tun0).
+     */
+    static PredictionRequest request(EndpointDesign design, List<DeviceRoute> table, Settings settings) {
+        IpAddress client = settings.client() != null ? settings.client() : defaultClient(design);
+        IpAddress v6 = !design.endpoint().trafficIpAddressType().carriesIpv6() ? null
+                : settings.clientIpv6() != null ? settings.clientIpv6() : CLIENT_IPV6;
+        return new PredictionRequest(design, client, v6, settings.endpointOrDefault(), settings.tunnelOrDefault(), table, null);
+    }
+
+    /** {@code crew predict}'s default client address: the client CIDR's third address. */
+    static IpAddress defaultClient(EndpointDesign design) {
         Cidr clientCidr = design.endpoint().clientCidrBlock();
         if (clientCidr == null || !clientCidr.first().isIpv4()) {
-            throw new IllegalArgumentException("the design has no IPv4 client CIDR, so the client's tunnel address is unknown: set ClientCidrBlock");
+            throw new IllegalArgumentException("the design has no IPv4 client CIDR, so the client's tunnel address is unknown: set ClientCidrBlock "
+                    + "or type a client address");
         }
-        IpAddress client = clientCidr.first().next().next();
-        IpAddress v6 = design.endpoint().trafficIpAddressType().carriesIpv6() ? CLIENT_IPV6 : null;
-        return new PredictionRequest(design, client, v6, ENDPOINT_ADDRESS, TUNNEL, table, null);
+        return clientCidr.first().next().next();
+    }
+
+    /** The client's tunnel address the predictions use, or null when there is none (no client CIDR, none typed). */
+    IpAddress clientAddress() {
+        if (inputs.settings().client() != null) {
+            return inputs.settings().client();
+        }
+        try {
+            return defaultClient(design);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The design with SplitTunnel set to {@code split}, everything else the same. */

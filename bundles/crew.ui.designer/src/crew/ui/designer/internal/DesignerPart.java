@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
@@ -73,6 +74,8 @@ public class DesignerPart {
     private EndpointDesign design;
     private Path file;
     private DeviceSources.Source source;
+    /** The client's side of the prediction (the Prediction tab's fields), kept in the part's persisted state. */
+    private DesignAnalysis.Settings settings = DesignAnalysis.Settings.DEFAULTS;
     private DesignAnalysis analysis;
     private DesignWatcher watcher;
     private int generation;
@@ -101,6 +104,13 @@ public class DesignerPart {
         prediction = new PredictionView(predictionBox);
         prediction.onSource(s -> {
             source = s;
+            analyse();
+        });
+        settings = restoreSettings();
+        prediction.setSettings(settings);
+        prediction.onSettings(s -> {
+            settings = s;
+            saveSettings(s);
             analyse();
         });
         tab(TAB_PREDICTION, predictionBox);
@@ -242,6 +252,36 @@ public class DesignerPart {
                 + (wider ? " (wider rules do not apply here)" : "");
     }
 
+    private static final String[] SETTING_KEYS = {"crew.prediction.client", "crew.prediction.clientIpv6", "crew.prediction.endpoint",
+            "crew.prediction.tunnel"};
+
+    private DesignAnalysis.Settings restoreSettings() {
+        if (part == null) {
+            return DesignAnalysis.Settings.DEFAULTS;
+        }
+        Map<String, String> state = part.getPersistedState();
+        try {
+            return DesignAnalysis.Settings.parse(state.get(SETTING_KEYS[0]), state.get(SETTING_KEYS[1]), state.get(SETTING_KEYS[2]),
+                    state.get(SETTING_KEYS[3]));
+        } catch (IllegalArgumentException e) {
+            return DesignAnalysis.Settings.DEFAULTS; // a state written by another version: the defaults
+        }
+    }
+
+    private void saveSettings(DesignAnalysis.Settings s) {
+        if (part == null) {
+            return;
+        }
+        Object[] values = {s.client(), s.clientIpv6(), s.endpoint(), s.tunnel()};
+        for (int i = 0; i < SETTING_KEYS.length; i++) {
+            if (values[i] == null) {
+                part.getPersistedState().remove(SETTING_KEYS[i]);
+            } else {
+                part.getPersistedState().put(SETTING_KEYS[i], values[i].toString());
+            }
+        }
+    }
+
     /** Computes the analyses for the current design and device source in a job; the newest request wins. */
     private void analyse() {
         if (design == null) {
@@ -250,6 +290,7 @@ public class DesignerPart {
         EndpointDesign d = design;
         Path f = file;
         DeviceSources.Source chosen = source;
+        DesignAnalysis.Settings where = settings;
         int mine = ++generation;
         Display display = root.getDisplay();
         prediction.showMessage("Predicting ...");
@@ -276,7 +317,7 @@ public class DesignerPart {
                     label = use.label() + " could not be read (" + e.getMessage() + "), so an empty table";
                 }
             }
-            DesignAnalysis a = DesignAnalysis.compute(d, new DesignAnalysis.Inputs(table, label));
+            DesignAnalysis a = DesignAnalysis.compute(d, new DesignAnalysis.Inputs(table, label, where));
             List<DeviceSources.Source> sources = list;
             display.asyncExec(() -> {
                 if (!root.isDisposed() && mine == generation) {

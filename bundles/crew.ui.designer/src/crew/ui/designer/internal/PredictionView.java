@@ -18,11 +18,13 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
 
 import crew.design.device.Conflict;
 import crew.design.device.DevicePrediction;
 import crew.design.device.ProtectedRoute;
 import crew.model.device.DeviceRoute;
+import crew.model.net.IpAddress;
 import crew.ui.workspace.RowTable;
 
 /**
@@ -47,12 +49,18 @@ final class PredictionView {
 
     private final Composite box;
     private final Combo source;
+    private final Text client;
+    private final Text clientIpv6;
+    private final Text endpoint;
+    private final Text tunnel;
+    private final Label settingsError;
     private final Label status;
     private final Side device;
     private final Side split;
     private final Side full;
     private List<DeviceSources.Source> sources = List.of();
     private Consumer<DeviceSources.Source> onSource = s -> { };
+    private Consumer<DesignAnalysis.Settings> onSettings = s -> { };
 
     /** One column: a heading, a summary, the routes and the leaks. */
     static final class Side {
@@ -113,6 +121,21 @@ final class PredictionView {
                 onSource.accept(sources.get(i));
             }
         });
+        Composite where = new Composite(box, SWT.NONE);
+        where.setLayout(new GridLayout(9, false));
+        where.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        client = setting(where, "&Client address:", "the client CIDR's third address", 110);
+        clientIpv6 = setting(where, "Client IP&v6:", DesignAnalysis.CLIENT_IPV6 + " (dual stack)", 150);
+        endpoint = setting(where, "E&ndpoint:", DesignAnalysis.ENDPOINT_ADDRESS.toString(), 110);
+        tunnel = setting(where, "T&unnel:", DesignAnalysis.TUNNEL, 60);
+        Button apply = new Button(where, SWT.PUSH);
+        apply.setText("&Predict");
+        apply.setToolTipText("Predict again with these values (Enter in a field does the same); an empty field takes crew predict's default");
+        apply.addListener(SWT.Selection, e -> applySettings());
+        settingsError = new Label(box, SWT.WRAP);
+        settingsError.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        settingsError.setForeground(box.getDisplay().getSystemColor(SWT.COLOR_RED));
+        showSettingsError("");
         status = new Label(box, SWT.WRAP);
         status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         status.setText("Reading the design and the device table ...");
@@ -123,6 +146,52 @@ final class PredictionView {
         full = new Side(sash, "Full tunnel", true);
         device.routes.setEmptyMessage("No device table: put a snapshot (ip route, netstat -rn or route print output, *.txt) in the "
                 + "workspace's devices/ folder and press Reload. The prediction below assumes an empty table.");
+    }
+
+    private Text setting(Composite parent, String label, String dflt, int width) {
+        Label l = new Label(parent, SWT.NONE);
+        l.setText(label);
+        Text t = new Text(parent, SWT.SINGLE | SWT.BORDER);
+        t.setMessage(dflt);
+        t.setToolTipText("Empty: " + dflt + " (crew predict's default)");
+        GridData g = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        g.widthHint = width;
+        t.setLayoutData(g);
+        t.addListener(SWT.DefaultSelection, e -> applySettings());
+        return t;
+    }
+
+    /** Reads the four fields; a bad one is named under them and the prediction stays as it was. */
+    private void applySettings() {
+        DesignAnalysis.Settings s;
+        try {
+            s = DesignAnalysis.Settings.parse(client.getText(), clientIpv6.getText(), endpoint.getText(), tunnel.getText());
+        } catch (IllegalArgumentException e) {
+            showSettingsError(e.getMessage() + ". The prediction below is for the previous values.");
+            return;
+        }
+        showSettingsError("");
+        onSettings.accept(s);
+    }
+
+    /** The error line under the fields takes room only while there is an error. */
+    private void showSettingsError(String text) {
+        settingsError.setText(text);
+        settingsError.setVisible(!text.isEmpty());
+        ((GridData) settingsError.getLayoutData()).exclude = text.isEmpty();
+        box.layout(true);
+    }
+
+    /** Shows {@code s} in the fields (a default as an empty field). */
+    void setSettings(DesignAnalysis.Settings s) {
+        client.setText(s.client() == null ? "" : s.client().toString());
+        clientIpv6.setText(s.clientIpv6() == null ? "" : s.clientIpv6().toString());
+        endpoint.setText(s.endpoint() == null ? "" : s.endpoint().toString());
+        tunnel.setText(s.tunnel() == null ? "" : s.tunnel());
+    }
+
+    void onSettings(Consumer<DesignAnalysis.Settings> action) {
+        onSettings = action;
     }
 
     Composite control() {
@@ -159,9 +228,14 @@ final class PredictionView {
         boolean designSplit = a.design().endpoint().splitTunnel();
         split.heading.setText("Split tunnel" + (designSplit ? " (this design)" : " (SplitTunnel flipped)"));
         full.heading.setText("Full tunnel" + (designSplit ? " (SplitTunnel flipped)" : " (this design)"));
+        DesignAnalysis.Settings settings = a.inputs().settings();
+        IpAddress clientAddress = a.clientAddress();
+        String clientText = clientAddress == null ? "?" : clientAddress.toString();
+        boolean outside = clientAddress != null && a.design().endpoint().clientCidrBlock() != null
+                && !a.design().endpoint().clientCidrBlock().contains(clientAddress);
         status.setText("Device table: " + a.inputs().deviceSource() + " (" + a.inputs().deviceTable().size() + " routes). Client "
-                + (a.asIs() == null ? "?" : DesignAnalysis.request(a.design(), List.of()).clientAddress()) + " on "
-                + DesignAnalysis.TUNNEL + ", endpoint " + DesignAnalysis.ENDPOINT_ADDRESS + "; CRE "
+                + clientText + (outside ? " (outside the client CIDR " + a.design().endpoint().clientCidrBlock() + ": AWS would not assign it)" : "")
+                + " on " + settings.tunnelOrDefault() + ", endpoint " + settings.endpointOrDefault() + "; CRE "
                 + (a.design().endpoint().clientRouteEnforcement() ? "enforced" : "off") + " in this design."
                 + (a.predictionError() == null ? "" : "\nCannot predict: " + a.predictionError() + "."));
         device.routes.setRows(deviceRows(a));
@@ -279,5 +353,25 @@ final class PredictionView {
 
     String status() {
         return status.getText();
+    }
+
+    Text clientField() {
+        return client;
+    }
+
+    Text clientIpv6Field() {
+        return clientIpv6;
+    }
+
+    Text endpointField() {
+        return endpoint;
+    }
+
+    Text tunnelField() {
+        return tunnel;
+    }
+
+    String settingsError() {
+        return settingsError.getText();
     }
 }

@@ -160,7 +160,7 @@ final class TraceView {
         Display display = box.getDisplay();
         verdict.setText("Tracing " + address + " ...");
         Job.create("Tracing " + address, monitor -> {
-            TraceResult t = RouteTrace.trace(a.design(split), p, DesignAnalysis.TUNNEL, address, g);
+            TraceResult t = RouteTrace.trace(a.design(split), p, a.inputs().settings().tunnelOrDefault(), address, g);
             display.asyncExec(() -> {
                 if (!box.isDisposed() && mine == generation) {
                     showResult(t, g);

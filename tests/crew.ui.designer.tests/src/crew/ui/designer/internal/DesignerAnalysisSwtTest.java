@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -108,9 +109,13 @@ class DesignerAnalysisSwtTest {
     }
 
     private DesignerPart open(Path file) {
-        DesignerPart designer = new DesignerPart();
         MPart part = MBasicFactory.INSTANCE.createPart();
         part.getPersistedState().put(WorkbenchEditors.FILE, file.toString());
+        return open(part);
+    }
+
+    private DesignerPart open(MPart part) {
+        DesignerPart designer = new DesignerPart();
         designer.part = part;
         designer.createControls(shell);
         shell.open();
@@ -300,6 +305,88 @@ class DesignerAnalysisSwtTest {
         assertTrue(designer.analysis().inputs().deviceSource().startsWith("This device (sim"), designer.analysis().inputs().deviceSource());
         assertEquals(expectedRoutes(DevicePredictor.predict(request(design, designer.analysis().inputs().deviceTable()))),
                 column(view.splitTable(), route));
+    }
+
+    @Test
+    void givenTypedClientSettings_whenPredicted_thenTheyAreCrewPredictsOptionsBadOnesAreNamedAndTheyAreKept(@TempDir Path folder)
+            throws Exception {
+        Path ws = workspace(folder);
+        Path file = ws.resolve("designs/split-tunnel.crew.json");
+        MPart part = MBasicFactory.INSTANCE.createPart();
+        part.getPersistedState().put(WorkbenchEditors.FILE, file.toString());
+        DesignerPart designer = open(part);
+        designer.selectTab(DesignerPart.TAB_PREDICTION);
+        UiWait.drain(display);
+        PredictionView view = designer.prediction();
+        assertEquals("", view.clientField().getText(), "empty: crew predict's default");
+        assertTrue(view.status().contains("Client 10.200.0.2 on tun0, endpoint 203.0.113.10"), view.status());
+
+        // a bad value is named, and the prediction stays what it was
+        DesignAnalysis before = designer.analysis();
+        view.clientField().setText("10.200.1.300");
+        view.clientField().notifyListeners(SWT.DefaultSelection, new Event());
+        UiWait.drain(display);
+        assertTrue(view.settingsError().startsWith("Client address: "), view.settingsError());
+        assertTrue(view.settingsError().contains("300"), view.settingsError());
+        assertSame(before, designer.analysis());
+        view.clientField().setText("2001:db8::5");
+        view.clientField().notifyListeners(SWT.DefaultSelection, new Event());
+        assertTrue(view.settingsError().startsWith("Client address: 2001:db8::5 is not an IPv4 address"), view.settingsError());
+        view.clientField().setText("10.200.1.77");
+        view.tunnelField().setText("utun 4");
+        view.tunnelField().notifyListeners(SWT.DefaultSelection, new Event());
+        assertTrue(view.settingsError().startsWith("Tunnel interface: 'utun 4' is not an interface name"), view.settingsError());
+        assertSame(before, designer.analysis());
+        UiWait.drain(display);
+        Screenshots.save(shell, "designer-prediction-input-error");
+
+        // good values: the prediction is DevicePredictor's and crew predict's with the same options
+        view.endpointField().setText("198.51.100.7");
+        view.tunnelField().setText("utun4");
+        view.tunnelField().notifyListeners(SWT.DefaultSelection, new Event());
+        UiWait.until(display, () -> designer.analysis() != before, WAIT, "the prediction with the typed values");
+        assertEquals("", view.settingsError());
+        EndpointDesign design = WorkspaceFile.read(file);
+        List<DeviceRoute> table = RouteSnapshot.read(ws.resolve("devices/linux-ip-route.txt"));
+        IpAddress client = IpAddress.parse("10.200.1.77");
+        IpAddress endpoint = IpAddress.parse("198.51.100.7");
+        DevicePrediction split = DevicePredictor.predict(new PredictionRequest(design, client, null, endpoint, "utun4", table, null));
+        DevicePrediction full = DevicePredictor.predict(new PredictionRequest(DesignAnalysis.withSplitTunnel(design, false), client, null,
+                endpoint, "utun4", table, null));
+        int route = 5;
+        assertEquals(expectedRoutes(split), column(view.splitTable(), route));
+        assertEquals(expectedRoutes(full), column(view.fullTable(), route));
+        assertTrue(column(view.splitTable(), route).stream().anyMatch(r -> r.contains("utun4")), column(view.splitTable(), route).toString());
+        assertTrue(column(view.fullTable(), route).stream().anyMatch(r -> r.startsWith("198.51.100.7")),
+                "full tunnel keeps the endpoint's address outside the tunnel: " + column(view.fullTable(), route));
+        assertTrue(view.status().contains("Client 10.200.1.77 on utun4, endpoint 198.51.100.7"), view.status());
+        JsonObject cli = JsonParser.parseString(crew("predict", file.toString(), "--device", ws.resolve("devices/linux-ip-route.txt").toString(),
+                "--client-ip", "10.200.1.77", "--endpoint-ip", "198.51.100.7", "--tunnel", "utun4", "--json")).getAsJsonObject();
+        List<String> after = new ArrayList<>();
+        cli.getAsJsonArray("after").forEach(e -> after.add(e.getAsJsonObject().get("text").getAsString()));
+        assertEquals(after, split.after().stream().map(DeviceRoute::toString).toList());
+        Screenshots.save(shell, "designer-prediction-inputs");
+
+        // an address outside the client CIDR is predicted, with a note that AWS would not assign it
+        DesignAnalysis typed = designer.analysis();
+        view.clientField().setText("192.0.2.50");
+        view.clientField().notifyListeners(SWT.DefaultSelection, new Event());
+        UiWait.until(display, () -> designer.analysis() != typed, WAIT, "the prediction for an address outside the client CIDR");
+        assertTrue(view.status().contains("outside the client CIDR 10.200.0.0/22"), view.status());
+
+        // the values are kept with the part: the designer opened again shows and uses them
+        view.clientField().setText("10.200.1.77");
+        view.clientField().notifyListeners(SWT.DefaultSelection, new Event());
+        UiWait.until(display, () -> designer.analysis().inputs().settings().client().equals(client), WAIT, "back to 10.200.1.77");
+        for (org.eclipse.swt.widgets.Control c : shell.getChildren()) {
+            c.dispose();
+        }
+        DesignerPart again = open(part);
+        assertEquals("10.200.1.77", again.prediction().clientField().getText());
+        assertEquals("utun4", again.prediction().tunnelField().getText());
+        assertEquals("198.51.100.7", again.prediction().endpointField().getText());
+        assertEquals("", again.prediction().clientIpv6Field().getText());
+        assertEquals(new DesignAnalysis.Settings(client, null, endpoint, "utun4"), again.analysis().inputs().settings());
     }
 
     @Test
