@@ -4,7 +4,7 @@
 # Every run is a new JVM started like ./crew starts the workbench, with a new, empty workspace. The kinds differ in
 # the configuration area (the OSGi bundle database, the extension registry cache, bundle data):
 #   first          the configuration as the product ships it (taken from the product archive when there is one):
-#                  the first start after an install. The build fills it (releng/initialize-configuration.sh).
+#                  the first start after an install. The build fills it (releng/prepare-product.sh).
 #   uninitialized  only config.ini and bundles.info: Equinox installs every bundle and parses every plugin.xml.
 #                  This is what "cold" meant before the build initialized the configuration.
 #   warm           the configuration left by an earlier start that was closed normally (Ctrl+Q), as on every
