@@ -147,6 +147,24 @@ final class AwsActions implements AutoCloseable {
         return new AccountReader(session).clientConfiguration(endpointId);
     }
 
+    /**
+     * The design as a CloudFormation template ({@code crew aws export-template}); no account is needed.
+     *
+     * @throws IllegalStateException listing the preflight problems (the design lint) AWS would reject the stack for
+     */
+    static String cloudFormation(EndpointDesign design) {
+        List<PreflightProblem> problems = new ArrayList<>();
+        for (PreflightCheck c : preflightChecks()) {
+            problems.addAll(c.check(design));
+        }
+        if (!problems.isEmpty()) {
+            StringBuilder b = new StringBuilder("No template: the design has problems AWS would reject the stack for:");
+            problems.forEach(p -> b.append("\n  ").append(p));
+            throw new IllegalStateException(b.toString());
+        }
+        return crew.aws.CloudFormationTemplate.text(design);
+    }
+
     /** A message for a failure of any of the above. */
     static String describe(Throwable e) {
         if (e instanceof SdkException s) {

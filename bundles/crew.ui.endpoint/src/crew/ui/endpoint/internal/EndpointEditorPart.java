@@ -65,7 +65,7 @@ import jakarta.inject.Inject;
  * Create-only fields say so. Input that does not parse gets a marker on its field, and the design keeps its last
  * valid value; the design lint ({@code crew lint}'s rules) runs in the background as the user edits and marks the
  * fields its findings concern. The findings list shows both (Enter or double-click focuses the field). Edits go
- * through an undo/redo history; the part is dirty until saved. Pull, plan, apply and export profile run crew.aws in
+ * through an undo/redo history; the part is dirty until saved. Pull, plan, apply, export profile and export CloudFormation run crew.aws in
  * jobs (progress and Cancel in the progress area).
  */
 public class EndpointEditorPart {
@@ -291,10 +291,10 @@ public class EndpointEditorPart {
     private void actions(Composite parent) {
         actionBar = new Composite(parent, SWT.NONE);
         actionBar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        actionBar.setLayout(new GridLayout(5, false));
+        actionBar.setLayout(new GridLayout(6, false));
         boolean aws = installed("crew.aws");
         awsButtons.clear();
-        for (String action : List.of("Pull from AWS", "Plan", "Apply", "Export client profile")) {
+        for (String action : List.of("Pull from AWS", "Plan", "Apply", "Export client profile", EXPORT_TEMPLATE)) {
             Button b = new Button(actionBar, SWT.PUSH);
             b.setText(action);
             b.setEnabled(aws);
@@ -311,6 +311,9 @@ public class EndpointEditorPart {
         awsButtons.get("Plan").addListener(SWT.Selection, e -> plan());
         awsButtons.get("Apply").addListener(SWT.Selection, e -> apply());
         awsButtons.get("Export client profile").addListener(SWT.Selection, e -> exportProfile());
+        awsButtons.get(EXPORT_TEMPLATE).setToolTipText(aws ? "Write this design as an AWS CloudFormation template to the workspace's "
+                + "cloudformation folder (no account needed; as crew aws export-template)" : null);
+        awsButtons.get(EXPORT_TEMPLATE).addListener(SWT.Selection, e -> exportTemplate());
         awsTarget = new Label(actionBar, SWT.NONE);
         awsTarget.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         awsTarget.setText(aws ? "Account: " + AwsActions.targetDescription() + " (File > Preferences > CREW)" : "AWS actions need crew.aws.");
@@ -541,6 +544,45 @@ public class EndpointEditorPart {
         });
     }
 
+    static final String EXPORT_TEMPLATE = "Export CloudFormation";
+
+    /**
+     * Writes the design as edited (saved or not) as a CloudFormation template to
+     * {@code <workspace>/cloudformation/<design>.template.json}, in a job; the design lint's errors stop it.
+     */
+    void exportTemplate() {
+        if (history == null) {
+            return;
+        }
+        EndpointDesign design = history.current();
+        Path target = derivedFile("cloudformation", ".template.json");
+        Display display = root.getDisplay();
+        planView.setText("Writing the CloudFormation template of " + design.name() + " ...");
+        Job.create("Exporting a CloudFormation template", monitor -> {
+            String text;
+            try {
+                String template = AwsActions.cloudFormation(design);
+                Files.createDirectories(target.getParent());
+                Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+                Files.writeString(tmp, template, StandardCharsets.UTF_8);
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                text = "Wrote the CloudFormation template of " + design.name() + " to " + target
+                        + "\nDeploy it with: aws cloudformation deploy --template-file " + target + " --stack-name NAME";
+            } catch (IllegalStateException | IOException e) {
+                text = e.getMessage();
+            }
+            String shown = text;
+            display.asyncExec(() -> {
+                lastAwsResult = shown;
+                if (!root.isDisposed()) {
+                    planView.setText(shown);
+                    status(shown.lines().findFirst().orElse(shown));
+                }
+            });
+            return Status.OK_STATUS;
+        }).schedule();
+    }
+
     /** Writes the endpoint's .ovpn client configuration to the workspace's profiles folder. */
     void exportProfile() {
         String id = history.current().endpoint().endpointId();
@@ -564,19 +606,24 @@ public class EndpointEditorPart {
 
     /** {@code <workspace>/profiles/<design file name>.ovpn} (the design's folder when it is not in the workspace). */
     Path profileFile() {
+        return derivedFile("profiles", ".ovpn");
+    }
+
+    /** {@code <workspace>/<folder>/<design file name><suffix>} (the design's folder when it is not in the workspace). */
+    Path derivedFile(String folder, String suffix) {
         Path dir = file == null ? Path.of(".") : file.toAbsolutePath().getParent();
         java.util.Optional<Path> workspace = CrewWorkspace.folder();
         if (workspace.isPresent() && file != null && file.toAbsolutePath().startsWith(workspace.get().toAbsolutePath())) {
             dir = workspace.get();
         }
         String name = file == null ? "endpoint" : file.getFileName().toString();
-        for (String suffix : List.of(".crew.json", ".json")) {
-            if (name.endsWith(suffix)) {
-                name = name.substring(0, name.length() - suffix.length());
+        for (String designSuffix : List.of(".crew.json", ".json")) {
+            if (name.endsWith(designSuffix)) {
+                name = name.substring(0, name.length() - designSuffix.length());
                 break;
             }
         }
-        return dir.resolve("profiles").resolve(name + ".ovpn");
+        return dir.resolve(folder).resolve(name + suffix);
     }
 
     private void showPlan(String text, AwsActions.Planned planned) {

@@ -294,6 +294,40 @@ class EditorLintSaveAwsSwtTest {
         assertTrue(editor.findings().stream().noneMatch(f -> f.ruleId().equals("CVPN021") || f.ruleId().equals("CVPN002")));
     }
 
+    @Test
+    void givenTheSplitTunnelExampleEdited_whenExportedToCloudFormation_thenTheFileIsTheTemplateOfTheEditedDesign_andLintErrorsStopIt(
+            @TempDir Path folder) throws Exception {
+        Path file = folder.resolve("split-tunnel" + WorkspaceFile.SUFFIX);
+        Files.copy(example("split-tunnel"), file);
+        EndpointEditorPart editor = open(file);
+        waitForLint(editor, "the example as opened");
+        ((Text) editor.control("vpnPort")).setText("1194");
+        UiWait.until(display, () -> editor.isDirty() && editor.lintCurrent(), LINT_WAIT_MS, "the edit is taken");
+
+        // unsaved edits are exported: the template is the design as the editor has it
+        editor.exportTemplate();
+        Path target = editor.derivedFile("cloudformation", ".template.json");
+        UiWait.until(display, () -> editor.lastAwsResult().startsWith("Wrote the CloudFormation template"), 30_000,
+                "the template is written: " + editor.lastAwsResult());
+        assertTrue(target.toString().endsWith("cloudformation/split-tunnel.template.json"), target.toString());
+        assertEquals(crew.aws.CloudFormationTemplate.text(editor.design()), Files.readString(target));
+        JsonObject t = JsonParser.parseString(Files.readString(target)).getAsJsonObject();
+        JsonObject endpoint = t.getAsJsonObject("Resources").getAsJsonObject("Endpoint").getAsJsonObject("Properties");
+        assertEquals(1194, endpoint.get("VpnPort").getAsInt(), "the unsaved port is in the template");
+        assertTrue(endpoint.getAsJsonObject("ClientRouteEnforcementOptions").get("Enforced").getAsBoolean(), "CRE is in the template");
+        assertTrue(editor.planText().contains("aws cloudformation deploy --template-file"), editor.planText());
+        Screenshots.save(shell, "endpoint-editor-cloudformation");
+
+        // a value the lint rejects: no template, the finding is named, the file written before stays as it was
+        String before = Files.readString(target);
+        ((Text) editor.control("vpnPort")).setText("80");
+        UiWait.until(display, () -> editor.markerShown("vpnPort"), LINT_WAIT_MS, "the CVPN021 marker");
+        editor.exportTemplate();
+        UiWait.until(display, () -> editor.lastAwsResult().startsWith("No template"), 30_000, "the export is refused: " + editor.lastAwsResult());
+        assertTrue(editor.lastAwsResult().contains("CVPN021"), editor.lastAwsResult());
+        assertEquals(before, Files.readString(target));
+    }
+
     // ---- 3. AWS actions against the embedded local account -------------------------------------------------------
 
     private static String importPem(AwsSession session, Path dir, String name, IssuedCertificate cert, CertificateAuthority ca) throws Exception {
@@ -354,7 +388,7 @@ class EditorLintSaveAwsSwtTest {
         assertTrue(editor.planText().startsWith("Plan:"), editor.planText());
 
         // pull fills the editor
-        assertEquals(4, editor.enabledAwsActions().size(), "crew.aws is installed: every action is offered");
+        assertEquals(5, editor.enabledAwsActions().size(), "crew.aws is installed: every action is offered");
         editor.pullFromAws();
         assertTrue(editor.enabledAwsActions().isEmpty(), "one AWS job at a time");
         waitForAws(editor, "the pull");
@@ -380,7 +414,7 @@ class EditorLintSaveAwsSwtTest {
         assertTrue(plan.contains("vpnPort: 443 -> 1194   [resets client connections]"), plan);
         assertTrue(plan.contains("CREATE-ONLY clientCidrBlock"), plan);
         assertTrue(plan.contains("cannot be applied"), plan);
-        assertEquals(List.of("Pull from AWS", "Plan", "Apply", "Export client profile"), editor.enabledAwsActions(), "buttons usable again");
+        assertEquals(List.of("Pull from AWS", "Plan", "Apply", "Export client profile", EndpointEditorPart.EXPORT_TEMPLATE), editor.enabledAwsActions(), "buttons usable again");
         Screenshots.save(shell, "endpoint-editor-plan");
 
         // without the create-only change it applies (after confirmation), and then nothing is left

@@ -1,0 +1,219 @@
+package crew.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+import crew.model.endpoint.AuthenticationOption;
+import crew.model.endpoint.AuthorizationRule;
+import crew.model.endpoint.ClientVpnEndpoint;
+import crew.model.endpoint.ClientVpnRoute;
+import crew.model.endpoint.EndpointDesign;
+import crew.model.endpoint.TargetNetwork;
+
+/**
+ * An endpoint design as an AWS CloudFormation template: one {@code AWS::EC2::ClientVpnEndpoint} with every setting the
+ * design has (Client Route Enforcement included), an {@code AWS::EC2::ClientVpnTargetNetworkAssociation} per associated
+ * subnet, an {@code AWS::EC2::ClientVpnRoute} per route added by hand (the routes AWS creates for an association are
+ * not declared: AWS adds them itself), each depending on the association of its subnet as CloudFormation requires, and an
+ * {@code AWS::EC2::ClientVpnAuthorizationRule} per rule. The values are what {@link PlanExecutor} sends to the EC2 API
+ * for a new endpoint; the property names are CloudFormation's (tests check them against AWS's resource specification).
+ * Logical ids are stable for a design: Endpoint, Association1.., Route1.., AuthorizationRule1.. in the design's order.
+ */
+public final class CloudFormationTemplate {
+    /** The logical id of the endpoint resource. */
+    public static final String ENDPOINT = "Endpoint";
+
+    private CloudFormationTemplate() {
+    }
+
+    /** The template for {@code design}. */
+    public static JsonObject of(EndpointDesign design) {
+        ClientVpnEndpoint e = design.endpoint();
+        JsonObject resources = new JsonObject();
+        resources.add(ENDPOINT, resource("AWS::EC2::ClientVpnEndpoint", endpoint(e)));
+
+        Map<String, String> associationBySubnet = new LinkedHashMap<>();
+        int n = 0;
+        for (TargetNetwork t : design.targetNetworks()) {
+            String id = "Association" + (++n);
+            associationBySubnet.put(t.subnetId(), id);
+            JsonObject p = new JsonObject();
+            p.add("ClientVpnEndpointId", ref(ENDPOINT));
+            p.addProperty("SubnetId", t.subnetId());
+            resources.add(id, resource("AWS::EC2::ClientVpnTargetNetworkAssociation", p));
+        }
+        n = 0;
+        for (ClientVpnRoute r : design.routes()) {
+            if ("associate".equals(r.origin())) {
+                continue; // AWS creates it with the association
+            }
+            JsonObject p = new JsonObject();
+            p.add("ClientVpnEndpointId", ref(ENDPOINT));
+            p.addProperty("DestinationCidrBlock", r.destinationCidr().toString());
+            p.addProperty("TargetVpcSubnetId", r.targetSubnet());
+            if (notBlank(r.description())) {
+                p.addProperty("Description", r.description());
+            }
+            JsonObject route = resource("AWS::EC2::ClientVpnRoute", p);
+            String association = associationBySubnet.get(r.targetSubnet());
+            if (association != null) {
+                route.addProperty("DependsOn", association);
+            }
+            resources.add("Route" + (++n), route);
+        }
+        n = 0;
+        for (AuthorizationRule a : design.authorizationRules()) {
+            JsonObject p = new JsonObject();
+            p.add("ClientVpnEndpointId", ref(ENDPOINT));
+            p.addProperty("TargetNetworkCidr", a.targetNetworkCidr().toString());
+            if (a.authorizeAllGroups()) {
+                p.addProperty("AuthorizeAllGroups", true);
+            } else {
+                p.addProperty("AccessGroupId", a.accessGroupId());
+            }
+            if (notBlank(a.description())) {
+                p.addProperty("Description", a.description());
+            }
+            resources.add("AuthorizationRule" + (++n), resource("AWS::EC2::ClientVpnAuthorizationRule", p));
+        }
+
+        JsonObject template = new JsonObject();
+        template.addProperty("AWSTemplateFormatVersion", "2010-09-09");
+        template.addProperty("Description", "AWS Client VPN endpoint '" + design.name() + "', written by CREW from its design");
+        template.add("Resources", resources);
+        JsonObject outputs = new JsonObject();
+        JsonObject id = new JsonObject();
+        id.addProperty("Description", "The Client VPN endpoint's id");
+        id.add("Value", ref(ENDPOINT));
+        outputs.add("ClientVpnEndpointId", id);
+        template.add("Outputs", outputs);
+        return template;
+    }
+
+    /** The template as text (two-space indented JSON, the way `aws cloudformation` users write it). */
+    public static String text(EndpointDesign design) {
+        return AwsJson.GSON.toJson(of(design)) + "\n";
+    }
+
+    private static JsonObject endpoint(ClientVpnEndpoint e) {
+        JsonObject p = new JsonObject();
+        if (notBlank(e.description())) {
+            p.addProperty("Description", e.description());
+        }
+        if (e.clientCidrBlock() != null) {
+            p.addProperty("ClientCidrBlock", e.clientCidrBlock().toString());
+        }
+        p.addProperty("ServerCertificateArn", e.serverCertificateArn());
+        JsonArray auth = new JsonArray();
+        for (AuthenticationOption a : e.authenticationOptions()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("Type", a.type());
+            if (a.clientRootCertificateChain() != null) {
+                o.add("MutualAuthentication", object("ClientRootCertificateChainArn", a.clientRootCertificateChain()));
+            }
+            if (a.directoryId() != null) {
+                o.add("ActiveDirectory", object("DirectoryId", a.directoryId()));
+            }
+            if (a.samlProviderArn() != null) {
+                JsonObject f = object("SAMLProviderArn", a.samlProviderArn());
+                if (a.selfServiceSamlProviderArn() != null) {
+                    f.addProperty("SelfServiceSAMLProviderArn", a.selfServiceSamlProviderArn());
+                }
+                o.add("FederatedAuthentication", f);
+            }
+            auth.add(o);
+        }
+        p.add("AuthenticationOptions", auth);
+        JsonObject log = new JsonObject();
+        log.addProperty("Enabled", e.connectionLogOptions().enabled());
+        if (e.connectionLogOptions().cloudwatchLogGroup() != null) {
+            log.addProperty("CloudwatchLogGroup", e.connectionLogOptions().cloudwatchLogGroup());
+        }
+        if (e.connectionLogOptions().cloudwatchLogStream() != null) {
+            log.addProperty("CloudwatchLogStream", e.connectionLogOptions().cloudwatchLogStream());
+        }
+        p.add("ConnectionLogOptions", log);
+        if (!e.dnsServers().isEmpty()) {
+            p.add("DnsServers", strings(e.dnsServers().stream().map(Object::toString).toList()));
+        }
+        p.addProperty("TransportProtocol", e.transportProtocol().awsValue());
+        p.addProperty("VpnPort", e.vpnPort());
+        p.addProperty("SplitTunnel", e.splitTunnel());
+        if (e.vpcId() != null) {
+            p.addProperty("VpcId", e.vpcId());
+        }
+        if (!e.securityGroupIds().isEmpty()) {
+            p.add("SecurityGroupIds", strings(e.securityGroupIds()));
+        }
+        p.addProperty("SelfServicePortal", e.selfServicePortal() ? "enabled" : "disabled");
+        JsonObject connect = new JsonObject();
+        connect.addProperty("Enabled", e.clientConnectOptions().enabled());
+        if (e.clientConnectOptions().lambdaFunctionArn() != null) {
+            connect.addProperty("LambdaFunctionArn", e.clientConnectOptions().lambdaFunctionArn());
+        }
+        p.add("ClientConnectOptions", connect);
+        p.addProperty("SessionTimeoutHours", e.sessionTimeoutHours());
+        JsonObject banner = new JsonObject();
+        banner.addProperty("Enabled", e.clientLoginBannerOptions().enabled());
+        if (e.clientLoginBannerOptions().bannerText() != null) {
+            banner.addProperty("BannerText", e.clientLoginBannerOptions().bannerText());
+        }
+        p.add("ClientLoginBannerOptions", banner);
+        JsonObject cre = new JsonObject();
+        cre.addProperty("Enforced", e.clientRouteEnforcement());
+        p.add("ClientRouteEnforcementOptions", cre);
+        p.addProperty("DisconnectOnSessionTimeout", e.disconnectOnSessionTimeout());
+        p.addProperty("EndpointIpAddressType", e.endpointIpAddressType().awsValue());
+        p.addProperty("TrafficIpAddressType", e.trafficIpAddressType().awsValue());
+        if (e.transitGatewayId() != null) {
+            p.add("TransitGatewayConfiguration", object("TransitGatewayId", e.transitGatewayId()));
+        }
+        if (!e.tags().isEmpty()) {
+            JsonArray tags = new JsonArray();
+            e.tags().forEach((k, v) -> {
+                JsonObject t = object("Key", k);
+                t.addProperty("Value", v);
+                tags.add(t);
+            });
+            JsonObject spec = object("ResourceType", "client-vpn-endpoint");
+            spec.add("Tags", tags);
+            JsonArray specs = new JsonArray();
+            specs.add(spec);
+            p.add("TagSpecifications", specs);
+        }
+        return p;
+    }
+
+    private static JsonObject resource(String type, JsonObject properties) {
+        JsonObject r = new JsonObject();
+        r.addProperty("Type", type);
+        r.add("Properties", properties);
+        return r;
+    }
+
+    private static JsonObject ref(String logicalId) {
+        return object("Ref", logicalId);
+    }
+
+    private static JsonObject object(String key, String value) {
+        JsonObject o = new JsonObject();
+        o.addProperty(key, value);
+        return o;
+    }
+
+    private static JsonArray strings(List<String> values) {
+        JsonArray a = new JsonArray();
+        new ArrayList<>(values).forEach(v -> a.add(new JsonPrimitive(v)));
+        return a;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

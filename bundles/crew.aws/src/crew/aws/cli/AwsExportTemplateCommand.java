@@ -1,0 +1,77 @@
+package crew.aws.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import crew.aws.CloudFormationTemplate;
+import crew.aws.PreflightCheck;
+import crew.aws.PreflightProblem;
+import crew.cli.Arguments;
+import crew.cli.CliCommand;
+import crew.cli.CommandContext;
+import crew.cli.CommandException;
+import crew.cli.ExitCode;
+import crew.cli.Option;
+import crew.model.endpoint.EndpointDesign;
+
+/**
+ * {@code crew aws export-template}: a design as an AWS CloudFormation template ({@link CloudFormationTemplate}); no AWS
+ * account is needed. The design lint runs first, as before a plan: a design AWS would reject gives its findings and
+ * exit 1, and no template.
+ */
+@Component(service = CliCommand.class)
+public final class AwsExportTemplateCommand implements CliCommand {
+    /** Preflight checks registered by other bundles (the design lint). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile List<PreflightCheck> checks;
+
+    @Override
+    public String name() {
+        return "aws export-template";
+    }
+
+    @Override
+    public String summary() {
+        return "write a design as an AWS CloudFormation template (endpoint, associations, routes, authorization rules)";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[--output FILE] DESIGN.crew.json | --example NAME";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(AwsCommandOptions.DESIGN.get(0),
+                Option.value("output", "FILE", "write the template to FILE instead of stdout"));
+    }
+
+    @Override
+    public int run(CommandContext context, Arguments arguments) throws CommandException {
+        EndpointDesign design = AwsCommandOptions.readDesign(AwsCommandOptions.designPath(context, arguments), arguments);
+        List<PreflightProblem> problems = new ArrayList<>();
+        for (PreflightCheck c : AwsPlanCommand.checks(checks)) {
+            problems.addAll(c.check(design));
+        }
+        if (!problems.isEmpty()) {
+            context.err().println("No template: the design has problems AWS would reject the stack for:");
+            problems.forEach(p -> context.err().println("  " + p));
+            return ExitCode.FINDINGS;
+        }
+        String template = CloudFormationTemplate.text(design);
+        if (arguments.has("output")) {
+            String file = arguments.value("output").get();
+            AwsCommandOptions.write(context, file, template);
+            context.out().println("Wrote the CloudFormation template of '" + design.name() + "' to " + file
+                    + " (deploy: aws cloudformation deploy --template-file " + file + " --stack-name NAME)");
+        } else {
+            context.out().print(template);
+        }
+        return ExitCode.OK;
+    }
+}
