@@ -24,6 +24,11 @@ import crew.model.endpoint.TargetNetwork;
  * {@code AWS::EC2::ClientVpnAuthorizationRule} per rule. The values are what {@link PlanExecutor} sends to the EC2 API
  * for a new endpoint; the property names are CloudFormation's (tests check them against AWS's resource specification).
  * Logical ids are stable for a design: Endpoint, Association1.., Route1.., AuthorizationRule1.. in the design's order.
+ * <p>
+ * CloudFormation's route and authorization rule take IPv4 ranges only (AWS's resource specification documents
+ * {@code DestinationCidrBlock} and {@code TargetNetworkCidr} as IPv4 ranges, and cfn-lint checks them as such), while
+ * the EC2 API takes IPv6 ones for dual-stack endpoints: a design with IPv6 routes or rules gets no template
+ * ({@link #unsupported}), rather than one that leaves them out or that CloudFormation rejects.
  */
 public final class CloudFormationTemplate {
     /** The logical id of the endpoint resource. */
@@ -32,8 +37,35 @@ public final class CloudFormationTemplate {
     private CloudFormationTemplate() {
     }
 
-    /** The template for {@code design}. */
+    /** What of {@code design} a CloudFormation template cannot express, one line each; empty when it can be exported. */
+    public static List<String> unsupported(EndpointDesign design) {
+        List<String> out = new ArrayList<>();
+        for (ClientVpnRoute r : design.routes()) {
+            if (!"associate".equals(r.origin()) && !r.destinationCidr().first().isIpv4()) {
+                out.add("route " + r.destinationCidr() + " via " + r.targetSubnet()
+                        + ": AWS::EC2::ClientVpnRoute takes an IPv4 DestinationCidrBlock only");
+            }
+        }
+        for (AuthorizationRule a : design.authorizationRules()) {
+            if (!a.targetNetworkCidr().first().isIpv4()) {
+                out.add("authorization rule " + a.targetNetworkCidr() + " (" + (a.authorizeAllGroups() ? "all users" : "group " + a.accessGroupId())
+                        + "): AWS::EC2::ClientVpnAuthorizationRule takes an IPv4 TargetNetworkCidr only");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The template for {@code design}.
+     *
+     * @throws IllegalArgumentException naming what the template cannot express ({@link #unsupported})
+     */
     public static JsonObject of(EndpointDesign design) {
+        List<String> unsupported = unsupported(design);
+        if (!unsupported.isEmpty()) {
+            throw new IllegalArgumentException("a CloudFormation template cannot express " + String.join("; ", unsupported)
+                    + " (crew aws apply can create this design)");
+        }
         ClientVpnEndpoint e = design.endpoint();
         JsonObject resources = new JsonObject();
         resources.add(ENDPOINT, resource("AWS::EC2::ClientVpnEndpoint", endpoint(e)));

@@ -24,8 +24,7 @@ public final class Planner {
 
     /** {@code checks} run first (the design lint); the AWS request constraints always run. */
     public Planner(List<PreflightCheck> checks) {
-        this.checks = new ArrayList<>(checks);
-        this.checks.add(0, new AwsRequestConstraints());
+        this.checks = List.copyOf(checks);
     }
 
     public Planner() {
@@ -40,10 +39,7 @@ public final class Planner {
 
     /** Plans {@code design} against {@code current} (null: the endpoint does not exist yet). */
     public Plan plan(EndpointDesign design, EndpointDesign current) {
-        List<PreflightProblem> problems = new ArrayList<>();
-        for (PreflightCheck c : checks) {
-            problems.addAll(c.check(design));
-        }
+        List<PreflightProblem> problems = PreflightCheck.runAll(checks, design);
         List<String> blockers = new ArrayList<>();
         List<PlanStep> steps = new ArrayList<>();
         ClientVpnEndpoint want = design.endpoint();

@@ -1,5 +1,6 @@
 package crew.aws;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import crew.model.endpoint.EndpointDesign;
@@ -11,4 +12,16 @@ import crew.model.endpoint.EndpointDesign;
  */
 public interface PreflightCheck {
     List<PreflightProblem> check(EndpointDesign design);
+
+    /**
+     * What {@link AwsRequestConstraints} and then each of {@code checks} find in {@code design}: the preflight of a plan
+     * and of a CloudFormation export.
+     */
+    static List<PreflightProblem> runAll(List<PreflightCheck> checks, EndpointDesign design) {
+        List<PreflightProblem> problems = new ArrayList<>(new AwsRequestConstraints().check(design));
+        for (PreflightCheck c : checks) {
+            problems.addAll(c.check(design));
+        }
+        return problems;
+    }
 }

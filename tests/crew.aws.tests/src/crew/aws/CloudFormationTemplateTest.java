@@ -31,8 +31,17 @@ import crew.testing.Prerequisites;
  */
 class CloudFormationTemplateTest {
     static EndpointDesign example(String name) throws Exception {
-        Path file = Path.of(System.getProperty("crew.examples"), "designs", name + WorkspaceFile.SUFFIX);
-        return WorkspaceFile.read(file.toString(), Files.readString(file));
+        Path file = Path.of(System.getProperty("crew.examples"), "designs",
+                name.replace("-ipv4-ranges", "") + WorkspaceFile.SUFFIX);
+        EndpointDesign d = WorkspaceFile.read(file.toString(), Files.readString(file));
+        return name.equals("dual-stack-ipv4-ranges") ? ipv4RangesOnly(example("dual-stack")) : d;
+    }
+
+    /** {@code d} without its IPv6 routes and rules (a template cannot express them); the endpoint stays dual stack. */
+    static EndpointDesign ipv4RangesOnly(EndpointDesign d) {
+        return new EndpointDesign(d.name(), d.endpoint(), d.targetNetworks(),
+                d.routes().stream().filter(r -> "associate".equals(r.origin()) || r.destinationCidr().first().isIpv4()).toList(),
+                d.authorizationRules().stream().filter(a -> a.targetNetworkCidr().first().isIpv4()).toList());
     }
 
     static List<Map.Entry<String, JsonObject>> resources(JsonObject template, String type) {
@@ -46,7 +55,7 @@ class CloudFormationTemplateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"split-tunnel", "full-tunnel", "dual-stack"})
+    @ValueSource(strings = {"split-tunnel", "full-tunnel", "dual-stack-ipv4-ranges"})
     void givenAnExampleDesign_whenExported_thenEachObjectIsItsResourceWithTheDesignsValues(String name) throws Exception {
         EndpointDesign design = example(name);
         JsonObject t = JsonParser.parseString(CloudFormationTemplate.text(design)).getAsJsonObject();
@@ -110,7 +119,7 @@ class CloudFormationTemplateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"split-tunnel", "full-tunnel", "dual-stack"})
+    @ValueSource(strings = {"split-tunnel", "full-tunnel", "dual-stack-ipv4-ranges"})
     void givenAnExampleDesign_whenExported_thenTheTemplateConformsToAwssResourceSpecification(String name) throws Exception {
         CloudFormationSpec spec = CloudFormationSpec.fromEnvironment();
         Prerequisites.require(spec != null, "AWS's CloudFormation resource specification: set " + CloudFormationSpec.ENV
@@ -132,5 +141,30 @@ class CloudFormationTemplateTest {
         assertTrue(problems.stream().anyMatch(p -> p.equals("Endpoint.ServerCertificateArn: required, missing")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("Endpoint.ClientRouteEnforcementOptions.Enforced: expected a boolean")),
                 problems.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void givenTheDualStackExample_whenExported_thenItsIpv6RoutesAndRulesAreNamedAsWhatATemplateCannotExpress() throws Exception {
+        EndpointDesign design = example("dual-stack");
+        List<String> unsupported = CloudFormationTemplate.unsupported(design);
+        List<String> ipv6 = new ArrayList<>();
+        design.routes().stream().filter(r -> !"associate".equals(r.origin()) && !r.destinationCidr().first().isIpv4())
+                .forEach(r -> ipv6.add("route " + r.destinationCidr() + " via " + r.targetSubnet()));
+        design.authorizationRules().stream().filter(a -> !a.targetNetworkCidr().first().isIpv4())
+                .forEach(a -> ipv6.add("authorization rule " + a.targetNetworkCidr()));
+        assertFalse(ipv6.isEmpty(), "the example has IPv6 routes and rules");
+        assertEquals(ipv6.size(), unsupported.size(), unsupported.toString());
+        for (int i = 0; i < ipv6.size(); i++) {
+            assertTrue(unsupported.get(i).startsWith(ipv6.get(i)), unsupported.get(i));
+            assertTrue(unsupported.get(i).contains("takes an IPv4"), unsupported.get(i));
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CloudFormationTemplate.of(design));
+        assertTrue(e.getMessage().contains("2600:1f14:abc:de00::/56") && e.getMessage().contains("crew aws apply"), e.getMessage());
+        // the endpoint itself is dual stack in the template of its IPv4 ranges
+        JsonObject t = CloudFormationTemplate.of(ipv4RangesOnly(design));
+        JsonObject e2 = t.getAsJsonObject("Resources").getAsJsonObject(CloudFormationTemplate.ENDPOINT).getAsJsonObject("Properties");
+        assertEquals("dual-stack", e2.get("TrafficIpAddressType").getAsString());
+        assertEquals("dual-stack", e2.get("EndpointIpAddressType").getAsString());
     }
 }

@@ -1,6 +1,5 @@
 package crew.aws.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
@@ -54,13 +53,17 @@ public final class AwsExportTemplateCommand implements CliCommand {
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         EndpointDesign design = AwsCommandOptions.readDesign(AwsCommandOptions.designPath(context, arguments), arguments);
-        List<PreflightProblem> problems = new ArrayList<>();
-        for (PreflightCheck c : AwsPlanCommand.checks(checks)) {
-            problems.addAll(c.check(design));
-        }
+        List<PreflightProblem> problems = PreflightCheck.runAll(AwsPlanCommand.checks(checks), design);
         if (!problems.isEmpty()) {
             context.err().println("No template: the design has problems AWS would reject the stack for:");
             problems.forEach(p -> context.err().println("  " + p));
+            return ExitCode.FINDINGS;
+        }
+        List<String> unsupported = CloudFormationTemplate.unsupported(design);
+        if (!unsupported.isEmpty()) {
+            context.err().println("No template: a CloudFormation template cannot express what this design has:");
+            unsupported.forEach(u -> context.err().println("  " + u));
+            context.err().println("(crew aws apply can create this design)");
             return ExitCode.FINDINGS;
         }
         String template = CloudFormationTemplate.text(design);

@@ -64,6 +64,13 @@ class AwsExportTemplateCommandTest {
     }
 
     @Test
+    void givenTheDualStackExample_whenExported_thenNoTemplateAndItsIpv6RangesAreNamed() throws Exception {
+        assertEquals(ExitCode.FINDINGS, run(new AwsExportTemplateCommand(), "--example", "dual-stack", "--output", "stack.json"));
+        assertTrue(err.toString().contains("cannot express") && err.toString().contains("route 2600:1f14:abc:de00::/56"), err.toString());
+        assertFalse(Files.exists(dir.resolve("stack.json")), "nothing written");
+    }
+
+    @Test
     void givenNoDesign_whenExported_thenABadInputErrorNamesWhatIsMissing() throws Exception {
         crew.cli.CommandException e = org.junit.jupiter.api.Assertions.assertThrows(crew.cli.CommandException.class,
                 () -> run(new AwsExportTemplateCommand(), "--example", "no-such-design"));

@@ -153,14 +153,17 @@ final class AwsActions implements AutoCloseable {
      * @throws IllegalStateException listing the preflight problems (the design lint) AWS would reject the stack for
      */
     static String cloudFormation(EndpointDesign design) {
-        List<PreflightProblem> problems = new ArrayList<>();
-        for (PreflightCheck c : preflightChecks()) {
-            problems.addAll(c.check(design));
-        }
+        List<PreflightProblem> problems = PreflightCheck.runAll(preflightChecks(), design);
         if (!problems.isEmpty()) {
             StringBuilder b = new StringBuilder("No template: the design has problems AWS would reject the stack for:");
             problems.forEach(p -> b.append("\n  ").append(p));
             throw new IllegalStateException(b.toString());
+        }
+        List<String> unsupported = crew.aws.CloudFormationTemplate.unsupported(design);
+        if (!unsupported.isEmpty()) {
+            StringBuilder b = new StringBuilder("No template: a CloudFormation template cannot express what this design has:");
+            unsupported.forEach(u -> b.append("\n  ").append(u));
+            throw new IllegalStateException(b.append("\n(Apply can create this design)").toString());
         }
         return crew.aws.CloudFormationTemplate.text(design);
     }

@@ -101,8 +101,12 @@ class NetlinkIoTest {
     private static Integer readerNice() throws Exception {
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
-                if (Files.readString(task.resolve("comm")).startsWith("crew-rtnetlink")) {
-                    return nice(Files.readString(task.resolve("stat")));
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith("crew-rtnetlink")) {
+                        return nice(Files.readString(task.resolve("stat")));
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // that thread ended between the listing and the read: not the reader, which runs until closed
                 }
             }
         }
