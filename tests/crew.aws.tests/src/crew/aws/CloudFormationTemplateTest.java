@@ -167,4 +167,33 @@ class CloudFormationTemplateTest {
         assertEquals("dual-stack", e2.get("TrafficIpAddressType").getAsString());
         assertEquals("dual-stack", e2.get("EndpointIpAddressType").getAsString());
     }
+
+    @org.junit.jupiter.api.Test
+    void givenDirectoryAndFederatedAuthenticationAndATransitGateway_whenExported_thenEachBlockConformsToTheSpecification()
+            throws Exception {
+        CloudFormationSpec spec = CloudFormationSpec.fromEnvironment();
+        Prerequisites.require(spec != null, "AWS's CloudFormation resource specification: set " + CloudFormationSpec.ENV
+                + " to db.json.gz of the npm package @aws-cdk/aws-service-spec (.ci/run does)");
+        EndpointDesign d = example("split-tunnel");
+        crew.model.endpoint.ClientVpnEndpoint e = d.endpoint();
+        List<crew.model.endpoint.AuthenticationOption> auth = List.of(
+                new crew.model.endpoint.AuthenticationOption(crew.model.endpoint.AuthenticationOption.DIRECTORY, null, "d-1234567890", null, null),
+                new crew.model.endpoint.AuthenticationOption(crew.model.endpoint.AuthenticationOption.FEDERATED, null, null,
+                        "arn:aws:iam::111122223333:saml-provider/corp", "arn:aws:iam::111122223333:saml-provider/corp-portal"));
+        crew.model.endpoint.ClientVpnEndpoint changed = new crew.model.endpoint.ClientVpnEndpoint(e.endpointId(), e.description(), e.status(),
+                e.creationTime(), e.dnsName(), e.clientCidrBlock(), e.serverCertificateArn(), auth, e.connectionLogOptions(), e.dnsServers(),
+                e.transportProtocol(), e.vpnPort(), e.splitTunnel(), List.of(), null, true, e.clientConnectOptions(), e.sessionTimeoutHours(),
+                e.clientLoginBannerOptions(), e.clientRouteEnforcement(), e.disconnectOnSessionTimeout(), e.endpointIpAddressType(),
+                e.trafficIpAddressType(), "tgw-0123456789abcdef0", e.tags());
+        JsonObject t = CloudFormationTemplate.of(new EndpointDesign(d.name(), changed, d.targetNetworks(), d.routes(), d.authorizationRules()));
+        assertEquals(List.of(), spec.check(t));
+        JsonObject p = t.getAsJsonObject("Resources").getAsJsonObject(CloudFormationTemplate.ENDPOINT).getAsJsonObject("Properties");
+        assertEquals("d-1234567890", p.getAsJsonArray("AuthenticationOptions").get(0).getAsJsonObject()
+                .getAsJsonObject("ActiveDirectory").get("DirectoryId").getAsString());
+        assertEquals("arn:aws:iam::111122223333:saml-provider/corp-portal", p.getAsJsonArray("AuthenticationOptions").get(1).getAsJsonObject()
+                .getAsJsonObject("FederatedAuthentication").get("SelfServiceSAMLProviderArn").getAsString());
+        assertEquals("enabled", p.get("SelfServicePortal").getAsString());
+        assertEquals("tgw-0123456789abcdef0", p.getAsJsonObject("TransitGatewayConfiguration").get("TransitGatewayId").getAsString());
+        assertFalse(p.has("VpcId") || p.has("SecurityGroupIds"), "a transit gateway endpoint has no VPC or security groups here");
+    }
 }
