@@ -34,6 +34,10 @@ public final class CloudFormationTemplate {
     /** The logical id of the endpoint resource. */
     public static final String ENDPOINT = "Endpoint";
 
+    /** The heading of a refused export, above its {@link #blockers}. */
+    public static final String REFUSED = "No template: AWS would reject this design, or a CloudFormation template cannot express it"
+            + " (crew aws apply can create designs a template cannot express):";
+
     private CloudFormationTemplate() {
     }
 
@@ -52,6 +56,19 @@ public final class CloudFormationTemplate {
                         + "): AWS::EC2::ClientVpnAuthorizationRule takes an IPv4 TargetNetworkCidr only");
             }
         }
+        return out;
+    }
+
+    /**
+     * Why {@code design} gets no template, one line each, empty when it can be exported: what the preflight finds
+     * ({@link PreflightCheck#runAll}: AWS's request constraints and {@code checks}, the design lint where it is
+     * registered), then what a template cannot express ({@link #unsupported}). {@code crew aws export-template} and the
+     * endpoint editor both ask this.
+     */
+    public static List<String> blockers(EndpointDesign design, List<PreflightCheck> checks) {
+        List<String> out = new ArrayList<>();
+        PreflightCheck.runAll(checks, design).forEach(p -> out.add(p.toString()));
+        out.addAll(unsupported(design));
         return out;
     }
 

@@ -9,7 +9,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import crew.aws.CloudFormationTemplate;
 import crew.aws.PreflightCheck;
-import crew.aws.PreflightProblem;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
 import crew.cli.CommandContext;
@@ -53,17 +52,10 @@ public final class AwsExportTemplateCommand implements CliCommand {
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         EndpointDesign design = AwsCommandOptions.readDesign(AwsCommandOptions.designPath(context, arguments), arguments);
-        List<PreflightProblem> problems = PreflightCheck.runAll(AwsPlanCommand.checks(checks), design);
-        if (!problems.isEmpty()) {
-            context.err().println("No template: the design has problems AWS would reject the stack for:");
-            problems.forEach(p -> context.err().println("  " + p));
-            return ExitCode.FINDINGS;
-        }
-        List<String> unsupported = CloudFormationTemplate.unsupported(design);
-        if (!unsupported.isEmpty()) {
-            context.err().println("No template: a CloudFormation template cannot express what this design has:");
-            unsupported.forEach(u -> context.err().println("  " + u));
-            context.err().println("(crew aws apply can create this design)");
+        List<String> blockers = CloudFormationTemplate.blockers(design, AwsPlanCommand.checks(checks));
+        if (!blockers.isEmpty()) {
+            context.err().println(CloudFormationTemplate.REFUSED);
+            blockers.forEach(b -> context.err().println("  " + b));
             return ExitCode.FINDINGS;
         }
         String template = CloudFormationTemplate.text(design);

@@ -64,6 +64,22 @@ public record ClientVpnEndpoint(
         trafficIpAddressType = trafficIpAddressType == null ? IpAddressType.IPV4 : trafficIpAddressType;
     }
 
+    /** This endpoint with another id (null: an endpoint not created yet), everything else the same. */
+    public ClientVpnEndpoint withEndpointId(String id) {
+        return new ClientVpnEndpoint(id, description, status, creationTime, dnsName, clientCidrBlock, serverCertificateArn,
+                authenticationOptions, connectionLogOptions, dnsServers, transportProtocol, vpnPort, splitTunnel, securityGroupIds, vpcId,
+                selfServicePortal, clientConnectOptions, sessionTimeoutHours, clientLoginBannerOptions, clientRouteEnforcement,
+                disconnectOnSessionTimeout, endpointIpAddressType, trafficIpAddressType, transitGatewayId, tags);
+    }
+
+    /** This endpoint with SplitTunnel set to {@code split}, everything else the same. */
+    public ClientVpnEndpoint withSplitTunnel(boolean split) {
+        return new ClientVpnEndpoint(endpointId, description, status, creationTime, dnsName, clientCidrBlock, serverCertificateArn,
+                authenticationOptions, connectionLogOptions, dnsServers, transportProtocol, vpnPort, split, securityGroupIds, vpcId,
+                selfServicePortal, clientConnectOptions, sessionTimeoutHours, clientLoginBannerOptions, clientRouteEnforcement,
+                disconnectOnSessionTimeout, endpointIpAddressType, trafficIpAddressType, transitGatewayId, tags);
+    }
+
     /** Connection logging: CloudWatch Logs group and stream. */
     public record ConnectionLogOptions(boolean enabled, String cloudwatchLogGroup, String cloudwatchLogStream) {
         public static final ConnectionLogOptions DISABLED = new ConnectionLogOptions(false, null, null);

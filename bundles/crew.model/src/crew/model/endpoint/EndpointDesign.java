@@ -14,4 +14,9 @@ public record EndpointDesign(String name, ClientVpnEndpoint endpoint, List<Targe
         routes = routes == null ? List.of() : List.copyOf(routes);
         authorizationRules = authorizationRules == null ? List.of() : List.copyOf(authorizationRules);
     }
+
+    /** This design with another endpoint, its subnets, routes and rules the same. */
+    public EndpointDesign withEndpoint(ClientVpnEndpoint e) {
+        return new EndpointDesign(name, e, targetNetworks, routes, authorizationRules);
+    }
 }

@@ -1,5 +1,7 @@
 package crew.model.net;
 
+import java.util.function.BiFunction;
+
 /**
  * An immutable CIDR block: a network address whose host bits are all zero, and a prefix length. Parsing is strict
  * ({@link #parse}: host bits set is an error that names the block the user probably meant); {@link #parseLenient}
@@ -44,6 +46,23 @@ public final class Cidr implements Comparable<Cidr> {
     }
 
     private static Cidr parse(String text, boolean maskHostBits) {
+        return parseWritten(text, (address, prefix) -> {
+            IpAddress network = address.mask(prefix);
+            if (!maskHostBits && !network.equals(address)) {
+                throw new AddressFormatException(text, 0,
+                        "host bits set after /" + prefix + " (did you mean " + network + "/" + prefix + "?)");
+            }
+            return new Cidr(network, prefix);
+        });
+    }
+
+    /**
+     * Reads ADDRESS/PREFIX as written, host bits kept (an interface address such as {@code 10.0.0.2/24}), with the
+     * located errors of {@link #parse}, and gives the address and the prefix length to {@code result}.
+     *
+     * @throws AddressFormatException naming the position and the reason
+     */
+    public static <R> R parseWritten(String text, BiFunction<IpAddress, Integer, R> result) {
         if (text == null || text.isBlank()) {
             throw new AddressFormatException(text == null ? "" : text, -1, "empty CIDR");
         }
@@ -59,24 +78,20 @@ public final class Cidr implements Comparable<Cidr> {
         if (prefixText.isEmpty()) {
             throw new AddressFormatException(text, slash + 1, "missing prefix length after '/'");
         }
+        int bits = address.family().bits();
         int prefix = 0;
         for (int i = 0; i < prefixText.length(); i++) {
             char c = prefixText.charAt(i);
             if (c < '0' || c > '9' || i >= 3) {
-                throw new AddressFormatException(text, slash + 1 + i, "prefix length must be a number 0.." + address.family().bits());
+                throw new AddressFormatException(text, slash + 1 + i, "prefix length must be a number 0.." + bits);
             }
             prefix = prefix * 10 + (c - '0');
         }
-        if (prefix > address.family().bits()) {
+        if (prefix > bits) {
             throw new AddressFormatException(text, slash + 1,
-                    "prefix length " + prefix + " is outside 0.." + address.family().bits() + " for " + address.family());
+                    "prefix length " + prefix + " is outside 0.." + bits + " for " + address.family() + " (longer than " + bits + " bits)");
         }
-        IpAddress network = address.mask(prefix);
-        if (!maskHostBits && !network.equals(address)) {
-            throw new AddressFormatException(text, 0,
-                    "host bits set after /" + prefix + " (did you mean " + network + "/" + prefix + "?)");
-        }
-        return new Cidr(network, prefix);
+        return result.apply(address, prefix);
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import crew.model.net.AddressFormatException;
+import crew.model.net.Cidr;
 import crew.model.net.IpAddress;
 
 /**
@@ -45,36 +45,9 @@ public interface InterfaceControl {
             }
         }
 
-        /** Parses {@code 10.0.0.2/24} or {@code 2001:db8::2/64}; the host bits are kept. */
+        /** Parses {@code 10.0.0.2/24} or {@code 2001:db8::2/64}; the host bits are kept (crew.model's CIDR syntax). */
         public static InterfaceAddress parse(String text) {
-            if (text == null || text.isBlank()) {
-                throw new AddressFormatException(text == null ? "" : text, -1, "empty interface address (write e.g. 10.0.0.2/24)");
-            }
-            int slash = text.indexOf('/');
-            if (slash < 0) {
-                throw new AddressFormatException(text, text.length(), "missing '/prefix' (write e.g. 10.0.0.2/24, /32 or /128 for one host)");
-            }
-            if (text.indexOf('/', slash + 1) >= 0) {
-                throw new AddressFormatException(text, text.indexOf('/', slash + 1), "more than one '/'");
-            }
-            IpAddress address = IpAddress.parse(text.substring(0, slash));
-            String prefixText = text.substring(slash + 1);
-            int bits = address.family().bits();
-            if (prefixText.isEmpty()) {
-                throw new AddressFormatException(text, slash + 1, "missing prefix length after '/'");
-            }
-            int prefix = 0;
-            for (int i = 0; i < prefixText.length(); i++) {
-                char c = prefixText.charAt(i);
-                if (c < '0' || c > '9' || i >= 3) {
-                    throw new AddressFormatException(text, slash + 1 + i, "prefix length must be a number 0.." + bits);
-                }
-                prefix = prefix * 10 + (c - '0');
-            }
-            if (prefix > bits) {
-                throw new AddressFormatException(text, slash + 1, "prefix length " + prefix + " is longer than " + bits + " bits");
-            }
-            return new InterfaceAddress(address, prefix);
+            return Cidr.parseWritten(text, InterfaceAddress::new);
         }
 
         @Override

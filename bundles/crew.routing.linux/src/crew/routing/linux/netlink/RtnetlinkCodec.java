@@ -347,12 +347,7 @@ public final class RtnetlinkCodec {
         if (route.source() != null) {
             putAttribute(b, Rtnl.RTA_PREFSRC, route.source().toBytes());
         }
-        int len = b.position();
-        b.putInt(0, len).putShort(4, (short) type).putShort(6, (short) (flags | Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK))
-                .putInt(8, sequence).putInt(12, 0);
-        byte[] out = new byte[len];
-        System.arraycopy(b.array(), 0, out, 0, len);
-        return out;
+        return finish(b, type, flags, sequence);
     }
 
     /** An RTM_NEWRULE or RTM_DELRULE request with an acknowledgement. */

@@ -12,7 +12,6 @@ import crew.design.device.DevicePrediction;
 import crew.design.device.DevicePredictor;
 import crew.design.device.PredictionRequest;
 import crew.model.device.DeviceRoute;
-import crew.model.endpoint.ClientVpnEndpoint;
 import crew.model.endpoint.EndpointDesign;
 import crew.model.net.Cidr;
 import crew.model.net.IpAddress;
@@ -149,13 +148,7 @@ record DesignAnalysis(EndpointDesign design, Inputs inputs, AuthorizationEvaluat
 
     /** The design with SplitTunnel set to {@code split}, everything else the same. */
     static EndpointDesign withSplitTunnel(EndpointDesign d, boolean split) {
-        ClientVpnEndpoint e = d.endpoint();
-        ClientVpnEndpoint changed = new ClientVpnEndpoint(e.endpointId(), e.description(), e.status(), e.creationTime(), e.dnsName(),
-                e.clientCidrBlock(), e.serverCertificateArn(), e.authenticationOptions(), e.connectionLogOptions(), e.dnsServers(),
-                e.transportProtocol(), e.vpnPort(), split, e.securityGroupIds(), e.vpcId(), e.selfServicePortal(),
-                e.clientConnectOptions(), e.sessionTimeoutHours(), e.clientLoginBannerOptions(), e.clientRouteEnforcement(),
-                e.disconnectOnSessionTimeout(), e.endpointIpAddressType(), e.trafficIpAddressType(), e.transitGatewayId(), e.tags());
-        return new EndpointDesign(d.name(), changed, d.targetNetworks(), d.routes(), d.authorizationRules());
+        return d.withEndpoint(d.endpoint().withSplitTunnel(split));
     }
 
     DevicePrediction split() {

@@ -150,20 +150,12 @@ final class AwsActions implements AutoCloseable {
     /**
      * The design as a CloudFormation template ({@code crew aws export-template}); no account is needed.
      *
-     * @throws IllegalStateException listing the preflight problems (the design lint) AWS would reject the stack for
+     * @throws IllegalStateException listing why it gets no template ({@code CloudFormationTemplate.blockers}: AWS rules, the lint, IPv6 ranges)
      */
     static String cloudFormation(EndpointDesign design) {
-        List<PreflightProblem> problems = PreflightCheck.runAll(preflightChecks(), design);
-        if (!problems.isEmpty()) {
-            StringBuilder b = new StringBuilder("No template: the design has problems AWS would reject the stack for:");
-            problems.forEach(p -> b.append("\n  ").append(p));
-            throw new IllegalStateException(b.toString());
-        }
-        List<String> unsupported = crew.aws.CloudFormationTemplate.unsupported(design);
-        if (!unsupported.isEmpty()) {
-            StringBuilder b = new StringBuilder("No template: a CloudFormation template cannot express what this design has:");
-            unsupported.forEach(u -> b.append("\n  ").append(u));
-            throw new IllegalStateException(b.append("\n(Apply can create this design)").toString());
+        List<String> blockers = crew.aws.CloudFormationTemplate.blockers(design, preflightChecks());
+        if (!blockers.isEmpty()) {
+            throw new IllegalStateException(crew.aws.CloudFormationTemplate.REFUSED + "\n  " + String.join("\n  ", blockers));
         }
         return crew.aws.CloudFormationTemplate.text(design);
     }
