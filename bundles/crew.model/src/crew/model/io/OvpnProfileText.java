@@ -87,6 +87,9 @@ public final class OvpnProfileText {
                 continue;
             }
             List<String> words = words(source, lineNo, line);
+            if (words.isEmpty()) {
+                continue; // only Unicode white space (trim() keeps U+2028 and the like)
+            }
             String name = words.get(0);
             List<String> args = List.copyOf(words.subList(1, words.size()));
             String note = FLAGGED.get(name);

@@ -1,0 +1,525 @@
+package crew.agent;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+import crew.agent.api.AgentProtocol;
+import crew.enforce.EnforcementMode;
+import crew.enforce.EnforcementPolicy;
+import crew.enforce.Recovery;
+import crew.model.device.DeviceRoute;
+import crew.model.endpoint.EndpointDesign;
+import crew.model.io.SourceFormatException;
+import crew.model.io.WorkspaceFile;
+import crew.model.net.AddressFormatException;
+import crew.model.net.Cidr;
+import crew.model.net.IpAddress;
+import crew.routing.api.RoutingBackend;
+import crew.routing.api.RoutingException;
+import crew.tunnel.ProfileAllowList;
+import crew.tunnel.PushedConfiguration;
+import crew.tunnel.RouteAttack;
+import crew.tunnel.TunnelException;
+import crew.tunnel.TunnelListener;
+import crew.tunnel.TunnelOptions;
+import crew.tunnel.TunnelProfile;
+import crew.tunnel.TunnelSession;
+import crew.tunnel.TunnelStatus;
+import crew.tunnel.lab.EndpointLab;
+import crew.tunnel.lab.LabClient;
+
+/**
+ * What the agent owns: every tunnel session and lab it started, their journals under its own home, and the event
+ * stream. Before it serves, {@link #recover()} restores every device a killed agent left from the journals.
+ * Clients send content, never paths: a profile's text (checked by {@link ProfileAllowList}), a design's JSON.
+ */
+public final class AgentEngine implements AgentHandler {
+
+    /** Routing backends by network namespace (null: this host). */
+    public interface Backends {
+        RoutingBackend open(String namespace) throws RoutingException;
+
+        void release(RoutingBackend backend, String namespace);
+    }
+
+    private record Tunnel(TunnelSession session, RoutingBackend backend, String namespace, String owner) {
+    }
+
+    private final Backends backends;
+    private final java.nio.file.Path openvpn;
+    private final EnforcementPolicy policy;
+    private final Consumer<String> log;
+    private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
+    private final Map<String, EndpointLab> labs = new ConcurrentHashMap<>();
+    private final Instant started = Instant.now();
+    private final List<String> recovery = new ArrayList<>();
+    private final List<String> recoveryProblems = new ArrayList<>();
+    private volatile Consumer<JsonObject> events = e -> {
+    };
+
+    public AgentEngine(Backends backends, java.nio.file.Path openvpn, EnforcementPolicy policy, Consumer<String> log) {
+        this.backends = backends;
+        this.openvpn = openvpn;
+        this.policy = policy;
+        this.log = log;
+    }
+
+    /** Where events go (the server's broadcast). */
+    public void onEvent(Consumer<JsonObject> sink) {
+        this.events = sink;
+    }
+
+    // ---- recovery ----
+
+    /** The agent's tunnel journals: $CREW_HOME/tunnel/journal/NAMESPACE (or host). */
+    static Path journalRoot() {
+        return TunnelOptions.crewHome().resolve("tunnel").resolve("journal");
+    }
+
+    /**
+     * Restores the devices of sessions a killed agent left, from their journals, and removes labs whose owner is
+     * gone. Returns false when a device could not be restored: the agent then refuses control calls (fail closed)
+     * and its status says why.
+     */
+    public synchronized boolean recover() {
+        Consumer<String> note = line -> {
+            recovery.add(line);
+            log.accept("recovery: " + line);
+        };
+        try {
+            EndpointLab.cleanStale(note).forEach(p -> recoveryProblems.add("lab: " + p));
+        } catch (IOException e) {
+            recoveryProblems.add("labs: " + e.getMessage());
+        }
+        Path root = journalRoot();
+        if (Files.isDirectory(root)) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+                for (Path dir : dirs) {
+                    String ns = dir.getFileName().toString().equals("host") ? null : dir.getFileName().toString();
+                    List<Path> orphans = Recovery.orphanedJournals(dir);
+                    if (orphans.isEmpty()) {
+                        continue;
+                    }
+                    if (ns != null && !crew.routing.linux.LinuxNetwork.namespaceExists(ns)) {
+                        for (Path j : orphans) {
+                            Files.move(j, j.resolveSibling(j.getFileName() + ".namespace-gone"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            note.accept("namespace " + ns + " is gone: its journal " + j.getFileName() + " set aside, nothing to restore");
+                        }
+                        continue;
+                    }
+                    RoutingBackend b = backends.open(ns);
+                    try {
+                        for (Path j : orphans) {
+                            List<String> problems = Recovery.recover(j, b, note);
+                            problems.forEach(p -> recoveryProblems.add(j + ": " + p));
+                        }
+                    } finally {
+                        backends.release(b, ns);
+                    }
+                }
+            } catch (IOException | RoutingException | RuntimeException e) {
+                recoveryProblems.add("journals: " + e.getMessage());
+            }
+        }
+        if (recoveryProblems.isEmpty()) {
+            note.accept("done: " + (recovery.size() - 1 == 0 ? "nothing to restore" : "devices restored"));
+        }
+        return recoveryProblems.isEmpty();
+    }
+
+    // ---- calls ----
+
+    @Override
+    public JsonObject status() {
+        JsonObject agent = new JsonObject();
+        agent.addProperty("pid", ProcessHandle.current().pid());
+        agent.addProperty("since", started.toString());
+        agent.addProperty("protocol", AgentProtocol.VERSION);
+        agent.add("recovery", strings(recovery));
+        agent.add("problems", strings(recoveryProblems));
+        JsonArray sessions = new JsonArray();
+        tunnels.values().forEach(t -> sessions.add(sessionJson(t)));
+        JsonArray labList = new JsonArray();
+        labs.forEach((id, lab) -> {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", id);
+            o.addProperty("deviceNamespace", lab.plan().deviceNamespace());
+            o.add("clients", strings(new ArrayList<>(lab.plan().clients().keySet())));
+            labList.add(o);
+        });
+        JsonObject s = new JsonObject();
+        s.add("agent", agent);
+        s.add("sessions", sessions);
+        s.add("labs", labList);
+        return s;
+    }
+
+    @Override
+    public JsonElement handle(AgentServer.Client client, String method, JsonObject params) throws AgentCallException {
+        if (!recoveryProblems.isEmpty() && !method.equals(AgentProtocol.TUNNEL_DISCONNECT) && !method.equals(AgentProtocol.LAB_DOWN)) {
+            throw new AgentCallException(AgentProtocol.FAILED, "the agent could not restore the device after a crash and takes no new work"
+                    + " until it is fixed: " + recoveryProblems);
+        }
+        return switch (method) {
+            case AgentProtocol.TUNNEL_CONNECT -> connect(client, params);
+            case AgentProtocol.TUNNEL_DISCONNECT -> disconnect(params);
+            case AgentProtocol.TUNNEL_ATTACK -> attack(params);
+            case AgentProtocol.LAB_UP -> labUp(client, params);
+            case AgentProtocol.LAB_DOWN -> labDown(params);
+            case AgentProtocol.LAB_PROFILE -> labProfile(params);
+            default -> throw new AgentCallException(AgentProtocol.METHOD_NOT_FOUND, "no method '" + method + "'");
+        };
+    }
+
+    private JsonElement connect(AgentServer.Client client, JsonObject p) throws AgentCallException {
+        String name = string(p, "profileName", true);
+        String text = string(p, "profile", true);
+        TunnelProfile profile;
+        try {
+            profile = ProfileAllowList.parse(name, text);
+        } catch (TunnelException e) {
+            throw new AgentCallException(AgentProtocol.BAD_INPUT, e.getMessage());
+        }
+        String netns = string(p, "netns", false);
+        if (netns != null && (!netns.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || netns.contains(".."))) {
+            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "netns '" + netns + "' is not a namespace name");
+        }
+        if (netns != null && !crew.routing.linux.LinuxNetwork.namespaceExists(netns)) {
+            throw new AgentCallException(AgentProtocol.BAD_INPUT, "no network namespace '" + netns + "'");
+        }
+        String id = string(p, "session", false);
+        if (id == null) {
+            id = name.replaceAll("\\.ovpn$", "");
+        }
+        TunnelOptions options;
+        try {
+            String enforce = string(p, "enforce", false);
+            options = TunnelOptions.defaults(id, netns).withOpenvpn(openvpn)
+                    .withEnforcement(enforce == null ? null : TunnelOptions.Enforcement.valueOf(enforce.toUpperCase().replace('-', '_')),
+                            EnforcementMode.parse(p.has("mode") ? string(p, "mode", true) : "aws"))
+                    .withConnectTimeout(Duration.ofSeconds(p.has("timeoutSeconds") ? number(p, "timeoutSeconds", 1, 600) : 30))
+                    .withCredentials(string(p, "username", false), chars(p, "password"), chars(p, "keyPassphrase"));
+        } catch (IllegalArgumentException e) {
+            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, e.getMessage().contains("No enum constant")
+                    ? "enforce must be as-pushed, always or never" : e.getMessage());
+        }
+        RoutingBackend backend;
+        try {
+            backend = backends.open(netns);
+        } catch (RoutingException e) {
+            throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
+        }
+        TunnelSession session = new TunnelSession(profile, backend, options, policy);
+        Tunnel t = new Tunnel(session, backend, netns, client.peer().toString());
+        synchronized (this) {
+            Tunnel running = tunnels.get(id);
+            if (running != null) {
+                backends.release(backend, netns);
+                throw new AgentCallException(AgentProtocol.FAILED, "session '" + id + "' already runs (started by " + running.owner() + ")");
+            }
+            tunnels.put(id, t);
+        }
+        String sid = id;
+        session.addListener(new TunnelListener() {
+            @Override
+            public void stateChanged(TunnelStatus status) {
+                JsonObject e = event("tunnel.state");
+                e.addProperty("session", sid);
+                e.addProperty("state", status.state().name());
+                e.addProperty("detail", status.detail());
+                e.addProperty("since", status.since().toString());
+                events.accept(e);
+            }
+
+            @Override
+            public void log(String line) {
+                JsonObject e = event("tunnel.log");
+                e.addProperty("session", sid);
+                e.addProperty("line", line);
+                events.accept(e);
+            }
+        });
+        session.addEnforcementSink(ev -> {
+            JsonObject e = event("enforcement");
+            e.addProperty("session", sid);
+            e.addProperty("kind", ev.kind().name());
+            e.addProperty("route", ev.route());
+            e.addProperty("detail", ev.detail());
+            e.addProperty("time", ev.time().toString());
+            events.accept(e);
+        });
+        session.finished().thenRun(() -> {
+            tunnels.remove(sid, t);
+            backends.release(backend, netns);
+        });
+        log.accept(client + " connects session " + id + (netns == null ? "" : " in " + netns));
+        boolean tied = p.has("tied") && p.get("tied").getAsBoolean();
+        if (tied) {
+            // the session lives as long as the client that asked for it (crew tunnel connect in the foreground)
+            client.onClose(() -> {
+                if (!session.status().state().isFinal()) {
+                    log.accept(client + " is gone: ending its session " + sid);
+                    new Thread(session::disconnect, "crew-agent-untie-" + sid).start();
+                }
+            });
+        }
+        try {
+            session.connect();
+        } catch (TunnelException e) {
+            throw new AgentCallException(e.reason() == TunnelException.Reason.BAD_PROFILE ? AgentProtocol.BAD_INPUT : AgentProtocol.FAILED,
+                    e.getMessage());
+        }
+        JsonObject r = sessionJson(t);
+        session.connectTime().ifPresent(d -> r.addProperty("connectMillis", d.toNanos() / 1e6));
+        return r;
+    }
+
+    private JsonElement disconnect(JsonObject p) throws AgentCallException {
+        Tunnel t = tunnel(p);
+        List<String> problems = t.session().disconnect();
+        JsonObject r = new JsonObject();
+        r.addProperty("session", t.session().options().sessionId());
+        r.add("problems", strings(problems));
+        return r;
+    }
+
+    private JsonElement attack(JsonObject p) throws AgentCallException {
+        Tunnel t = tunnel(p);
+        TunnelStatus s = t.session().status();
+        DeviceRoute lan = t.session().lanRoute().orElse(null);
+        IpAddress gateway = s.configuration().flatMap(PushedConfiguration::netGateway).orElse(null);
+        if (lan == null || gateway == null) {
+            throw new AgentCallException(AgentProtocol.FAILED, "session " + t.session().options().sessionId() + " has no LAN gateway to attack through"
+                    + " (state " + s.state() + ")");
+        }
+        Cidr target;
+        try {
+            String route = string(p, "route", false);
+            target = route != null ? Cidr.parse(route) : RouteAttack.defaultTarget(s.protectedRoutes().stream().map(DeviceRoute::toString).toList())
+                    .orElseThrow(() -> new AgentCallException(AgentProtocol.FAILED, "the session protects no IPv4 route"));
+        } catch (AddressFormatException e) {
+            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "route: " + e.getMessage());
+        }
+        DeviceRoute attack = DeviceRoute.of(target, gateway, lan.interfaceName(), 0);
+        try {
+            RouteAttack.Result result = RouteAttack.run(t.backend(), attack, Duration.ofMillis(p.has("waitMs") ? number(p, "waitMs", 1, 60_000) : 2000),
+                    p.has("keep") && p.get("keep").getAsBoolean());
+            JsonObject r = new JsonObject();
+            r.addProperty("route", attack.toString());
+            r.addProperty("removedByEngine", result.removedByEngine());
+            result.removalTime().ifPresent(d -> r.addProperty("removalMillis", d.toNanos() / 1e6));
+            r.addProperty("removedAgain", result.removedAgain());
+            r.addProperty("lanInterface", lan.interfaceName());
+            return r;
+        } catch (RoutingException e) {
+            throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentCallException(AgentProtocol.FAILED, "interrupted");
+        }
+    }
+
+    private JsonElement labUp(AgentServer.Client client, JsonObject p) throws AgentCallException {
+        String id = string(p, "id", false);
+        id = id == null ? "lab" : id;
+        String designName = string(p, "designName", true);
+        EndpointDesign design;
+        try {
+            design = WorkspaceFile.read(designName, string(p, "design", true));
+        } catch (SourceFormatException e) {
+            throw new AgentCallException(AgentProtocol.BAD_INPUT, e.getMessage());
+        }
+        List<LabClient> clients = new ArrayList<>();
+        if (p.has("clients") && p.get("clients").isJsonArray()) {
+            try {
+                for (JsonElement c : p.getAsJsonArray("clients")) {
+                    clients.add(LabClient.parse(c.getAsString()));
+                }
+            } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+                throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "clients: " + e.getMessage());
+            }
+        }
+        if (clients.isEmpty()) {
+            clients = crew.tunnel.lab.LabPlan.defaultClients(design);
+        }
+        String labId = id;
+        EndpointLab lab;
+        synchronized (this) {
+            if (labs.containsKey(labId)) {
+                throw new AgentCallException(AgentProtocol.FAILED, "lab '" + labId + "' is already up");
+            }
+            try {
+                lab = EndpointLab.up(design, labId, clients, openvpn, line -> {
+                    JsonObject e = event("lab");
+                    e.addProperty("lab", labId);
+                    e.addProperty("line", line);
+                    events.accept(e);
+                });
+            } catch (IllegalArgumentException e) {
+                throw new AgentCallException(AgentProtocol.BAD_INPUT, designName + ": " + e.getMessage());
+            } catch (IOException | RoutingException e) {
+                throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
+            }
+            labs.put(labId, lab);
+        }
+        log.accept(client + " brought lab " + labId + " up");
+        return labJson(labId, lab);
+    }
+
+    private JsonObject labJson(String id, EndpointLab lab) throws AgentCallException {
+        JsonObject r = new JsonObject();
+        r.addProperty("id", id);
+        r.addProperty("deviceNamespace", lab.plan().deviceNamespace());
+        r.addProperty("endpoint", lab.plan().publicAddress() + ":" + lab.plan().port());
+        JsonObject profiles = new JsonObject();
+        for (String c : lab.plan().clients().keySet()) {
+            try {
+                profiles.addProperty(c, Files.readString(lab.clientProfile(c)));
+            } catch (IOException e) {
+                throw new AgentCallException(AgentProtocol.FAILED, "reading the lab's profile of " + c + ": " + e.getMessage());
+            }
+        }
+        r.add("profiles", profiles);
+        r.add("hosts", strings(lab.plan().hosts().stream().map(Object::toString).toList()));
+        return r;
+    }
+
+    private JsonElement labDown(JsonObject p) throws AgentCallException {
+        String id = string(p, "id", true);
+        EndpointLab lab = labs.remove(id);
+        if (lab == null) {
+            throw new AgentCallException(AgentProtocol.FAILED, "no lab '" + id + "' runs in this agent (labs: " + labs.keySet() + ")");
+        }
+        // sessions inside the lab's device end first, so their tables are restored while the namespace exists
+        for (Tunnel t : List.copyOf(tunnels.values())) {
+            if (lab.plan().deviceNamespace().equals(t.namespace())) {
+                t.session().disconnect();
+            }
+        }
+        JsonObject r = new JsonObject();
+        r.addProperty("id", id);
+        r.add("problems", strings(lab.down()));
+        return r;
+    }
+
+    private JsonElement labProfile(JsonObject p) throws AgentCallException {
+        String id = string(p, "id", true);
+        EndpointLab lab = labs.get(id);
+        if (lab == null) {
+            throw new AgentCallException(AgentProtocol.FAILED, "no lab '" + id + "' runs in this agent");
+        }
+        return labJson(id, lab);
+    }
+
+    /** Ends every session and lab (the agent stops): tables restored, namespaces removed. */
+    public void shutdown() {
+        tunnels.values().forEach(t -> t.session().disconnect());
+        labs.values().forEach(EndpointLab::down);
+        labs.clear();
+    }
+
+    // ---- helpers ----
+
+    private Tunnel tunnel(JsonObject p) throws AgentCallException {
+        String id = string(p, "session", false);
+        if (id == null) {
+            if (tunnels.size() != 1) {
+                throw new AgentCallException(AgentProtocol.INVALID_PARAMS, tunnels.isEmpty() ? "no tunnel session is running"
+                        : "several sessions run (" + tunnels.keySet() + "): name one");
+            }
+            return tunnels.values().iterator().next();
+        }
+        Tunnel t = tunnels.get(id);
+        if (t == null) {
+            throw new AgentCallException(AgentProtocol.FAILED, "no running tunnel session '" + id + "'");
+        }
+        return t;
+    }
+
+    private static JsonObject sessionJson(Tunnel t) {
+        TunnelStatus s = t.session().status();
+        TunnelOptions o = t.session().options();
+        JsonObject r = new JsonObject();
+        r.addProperty("sessionId", o.sessionId());
+        r.addProperty("namespace", o.namespace() == null ? "" : o.namespace());
+        r.addProperty("profile", t.session().profile().source().toString());
+        r.addProperty("owner", t.owner());
+        r.addProperty("state", s.state().name());
+        r.addProperty("openvpnState", s.openvpnState());
+        r.addProperty("detail", s.detail());
+        r.addProperty("since", s.since().toString());
+        r.addProperty("device", s.configuration().map(PushedConfiguration::device).orElse(""));
+        r.addProperty("enforced", s.enforced());
+        r.addProperty("mode", o.mode().name().toLowerCase());
+        r.addProperty("netGateway", s.configuration().flatMap(PushedConfiguration::netGateway).map(Object::toString).orElse(""));
+        r.addProperty("lanInterface", t.session().lanRoute().map(DeviceRoute::interfaceName).orElse(""));
+        r.add("protectedRoutes", strings(s.protectedRoutes().stream().map(DeviceRoute::toString).toList()));
+        return r;
+    }
+
+    private static JsonObject event(String type) {
+        JsonObject e = new JsonObject();
+        e.addProperty("type", type);
+        e.addProperty("at", Instant.now().toString());
+        return e;
+    }
+
+    private static JsonArray strings(List<String> values) {
+        JsonArray a = new JsonArray();
+        values.forEach(v -> a.add(new JsonPrimitive(v)));
+        return a;
+    }
+
+    private static String string(JsonObject p, String name, boolean required) throws AgentCallException {
+        JsonElement e = p.get(name);
+        if (e == null || e.isJsonNull()) {
+            if (required) {
+                throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "'" + name + "' is required");
+            }
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "'" + name + "' must be a string");
+        }
+        return e.getAsString();
+    }
+
+    private static char[] chars(JsonObject p, String name) throws AgentCallException {
+        String s = string(p, name, false);
+        return s == null ? null : s.toCharArray();
+    }
+
+    private static int number(JsonObject p, String name, int min, int max) throws AgentCallException {
+        JsonElement e = p.get(name);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "'" + name + "' must be a number");
+        }
+        double d = e.getAsDouble();
+        if (d != Math.rint(d) || d < min || d > max) {
+            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "'" + name + "' must be a whole number from " + min + " to " + max);
+        }
+        return (int) d;
+    }
+
+    /** For tests: the state of each session, by id. */
+    Map<String, String> sessionStates() {
+        Map<String, String> m = new LinkedHashMap<>();
+        tunnels.forEach((k, v) -> m.put(k, v.session().status().state().name()));
+        return m;
+    }
+}

@@ -1,0 +1,125 @@
+package crew.agent.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.osgi.service.component.annotations.Component;
+
+import crew.cli.Arguments;
+import crew.cli.CliCommand;
+import crew.cli.CommandContext;
+import crew.cli.CommandException;
+import crew.cli.ExitCode;
+import crew.cli.Option;
+
+/** {@code crew agent install}: the systemd units and the control group. */
+@Component(service = CliCommand.class)
+public class AgentInstallCommand implements CliCommand {
+
+    @Override
+    public String name() {
+        return "agent install";
+    }
+
+    @Override
+    public String summary() {
+        return "install the agent as a systemd service (crew-agent.socket and .service) and create group crew";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Writes crew-agent.socket (/run/crew/agent.sock, mode 0660, group crew) and crew-agent.service
+                (Type=notify, Restart=on-failure, state in /var/lib/crew) for this product, creates the system group
+                crew when it is missing, and, where systemd runs, reloads it and enables the socket. Add users who may
+                control tunnels and labs to the group: sudo usermod -aG crew USER. The units ship in the product
+                (bundle crew.agent, folder systemd/). --dry-run prints them.""";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(Option.value("unit-dir", "DIR", "where to write the units (default /etc/systemd/system)"),
+                Option.flag("dry-run", "print the units, change nothing"));
+    }
+
+    @Override
+    public int run(CommandContext context, Arguments arguments) throws CommandException {
+        arguments.expectAtMostPositionals(0);
+        String socketUnit = unit("crew-agent.socket");
+        String serviceUnit = render(unit("crew-agent.service"));
+        if (arguments.has("dry-run")) {
+            context.out().println("# crew-agent.socket\n" + socketUnit + "\n# crew-agent.service\n" + serviceUnit);
+            return ExitCode.OK;
+        }
+        if (!AgentCommand.isRoot()) {
+            throw new CommandException(ExitCode.UNAVAILABLE, "installing the agent needs root: sudo crew agent install");
+        }
+        Path dir = arguments.value("unit-dir").map(context::resolve).orElse(Path.of("/etc/systemd/system"));
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("crew-agent.socket"), socketUnit);
+            Files.writeString(dir.resolve("crew-agent.service"), serviceUnit);
+            context.out().println("wrote " + dir.resolve("crew-agent.socket") + " and " + dir.resolve("crew-agent.service"));
+            if (Posix.groupId("crew").isEmpty()) {
+                run(context, "groupadd", "--system", "crew");
+                context.out().println("created group crew; add users with: sudo usermod -aG crew USER");
+            }
+            if (Files.isDirectory(Path.of("/run/systemd/system"))) {
+                run(context, "systemctl", "daemon-reload");
+                run(context, "systemctl", "enable", "--now", "crew-agent.socket");
+                context.out().println("crew-agent.socket enabled: the agent starts at the first connection");
+            } else {
+                context.out().println("systemd does not run here: start the agent with 'sudo crew agent'");
+            }
+            return ExitCode.OK;
+        } catch (IOException e) {
+            throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
+        }
+    }
+
+    private static void run(CommandContext context, String... command) throws CommandException, IOException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new CommandException(ExitCode.FAILED, String.join(" ", command) + " failed: " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException(ExitCode.FAILED, "interrupted");
+        }
+    }
+
+    /** A unit as shipped in this bundle (systemd/NAME). */
+    static String unit(String name) throws CommandException {
+        try (InputStream in = AgentInstallCommand.class.getResourceAsStream("/systemd/" + name)) {
+            if (in == null) {
+                throw new CommandException(ExitCode.INTERNAL, "the unit " + name + " is missing from bundle crew.agent");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CommandException(ExitCode.INTERNAL, "reading the unit " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** The service unit for this product: its Java, launcher and configuration. */
+    static String render(String template) throws CommandException {
+        String area = System.getProperty("osgi.install.area", "");
+        Path product = Path.of(area.replaceFirst("^file:", "").isEmpty() ? "." : area.replaceFirst("^file:", "")).toAbsolutePath().normalize();
+        String launcher = product.resolve("plugins/org.eclipse.equinox.launcher.jar").toString();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(product.resolve("plugins"), "org.eclipse.equinox.launcher_*.jar")) {
+            for (Path p : s) {
+                launcher = p.toString();
+            }
+        } catch (IOException e) {
+            // not run from a product (tests): the placeholder path stays
+        }
+        String java = ProcessHandle.current().info().command().orElse("/usr/bin/java");
+        return template.replace("@JAVA@", java).replace("@LAUNCHER@", launcher).replace("@PRODUCT@", product.toString());
+    }
+}
