@@ -414,6 +414,10 @@ public final class AgentEngine implements AgentHandler {
         JsonObject r = new JsonObject();
         r.addProperty("id", id);
         r.add("problems", strings(lab.down()));
+        JsonObject e = event("lab.state");
+        e.addProperty("lab", id);
+        e.addProperty("state", "DOWN");
+        events.accept(e);
         return r;
     }
 

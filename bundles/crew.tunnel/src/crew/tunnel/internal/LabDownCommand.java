@@ -2,9 +2,11 @@ package crew.tunnel.internal;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
 
+import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
 import crew.cli.CommandContext;
@@ -34,6 +36,12 @@ public class LabDownCommand implements CliCommand {
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(1);
+        Optional<AgentClient> agent = ViaAgent.agent(context, name(), false);
+        if (agent.isPresent()) {
+            try (AgentClient c = agent.get()) {
+                return ViaAgent.labDown(c, context, arguments);
+            }
+        }
         try {
             List<EndpointLab.LabInfo> labs = EndpointLab.list();
             String id;

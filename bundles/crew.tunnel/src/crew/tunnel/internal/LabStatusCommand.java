@@ -29,6 +29,22 @@ public class LabStatusCommand implements CliCommand {
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(0);
+        java.util.Optional<crew.agent.api.AgentClient> agent = ViaAgent.agent(context, name(), true);
+        if (agent.isPresent()) {
+            try (crew.agent.api.AgentClient c = agent.get()) {
+                com.google.gson.JsonObject s = ViaAgent.call(c, crew.agent.api.AgentProtocol.STATUS, new com.google.gson.JsonObject());
+                if (context.json()) {
+                    context.out().println(s.get("labs"));
+                    return ExitCode.OK;
+                }
+                s.getAsJsonArray("labs").forEach(l -> context.out().println(ViaAgent.text(l.getAsJsonObject(), "id") + ": device namespace "
+                        + ViaAgent.text(l.getAsJsonObject(), "deviceNamespace") + ", run by the agent"));
+                if (s.getAsJsonArray("labs").isEmpty()) {
+                    context.out().println("No lab is up in the agent. Start one with: crew lab up DESIGN.crew.json");
+                }
+                return ExitCode.OK;
+            }
+        }
         List<EndpointLab.LabInfo> labs;
         try {
             labs = EndpointLab.list();

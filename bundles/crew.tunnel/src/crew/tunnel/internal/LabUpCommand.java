@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
 
+import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
 import crew.cli.CommandContext;
@@ -96,6 +98,12 @@ public class LabUpCommand implements CliCommand {
             context.out().println("--- authorization filter (nftables, endpoint namespace)");
             context.out().print(plan.authorizationFilter());
             return ExitCode.OK;
+        }
+        Optional<AgentClient> agent = ViaAgent.agent(context, name(), false);
+        if (agent.isPresent()) {
+            try (AgentClient c = agent.get()) {
+                return ViaAgent.labUp(c, context, arguments, file, id);
+            }
         }
         Path openvpn = arguments.value("openvpn").map(context::resolve).orElse(TunnelOptions.findOpenvpn());
         EndpointLab lab;

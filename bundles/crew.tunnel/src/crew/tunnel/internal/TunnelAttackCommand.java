@@ -3,10 +3,12 @@ package crew.tunnel.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
 import crew.cli.CommandContext;
@@ -68,6 +70,12 @@ public class TunnelAttackCommand implements CliCommand {
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(1);
+        Optional<AgentClient> agent = ViaAgent.agent(context, name(), false);
+        if (agent.isPresent()) {
+            try (AgentClient c = agent.get()) {
+                return ViaAgent.attack(c, context, arguments);
+            }
+        }
         SessionRecord s = session(arguments);
         if (s.netGateway().isEmpty() || s.lanInterface().isEmpty()) {
             throw new CommandException(ExitCode.FAILED, "session " + s.sessionId() + " has no LAN gateway to attack through (state " + s.state() + ")");

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
 import crew.cli.CommandContext;
@@ -96,6 +97,12 @@ public class TunnelConnectCommand implements CliCommand {
         }
         profile.notes().forEach(n -> context.err().println("crew tunnel: " + profileFile.getFileName() + " " + n));
         String session = arguments.value("session", profileFile.getFileName().toString().replaceAll("\\.ovpn$", "").replaceAll("[^A-Za-z0-9_.-]", "_"));
+        Optional<AgentClient> agent = ViaAgent.agent(context, name(), false);
+        if (agent.isPresent()) {
+            try (AgentClient c = agent.get()) {
+                return ViaAgent.connect(c, context, arguments, profileFile, session);
+            }
+        }
         String netns = arguments.value("netns").orElse(null);
         TunnelOptions options;
         try {

@@ -2,10 +2,12 @@ package crew.tunnel.internal;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
 
+import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
 import crew.cli.CommandContext;
@@ -35,6 +37,12 @@ public class TunnelDisconnectCommand implements CliCommand {
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(1);
+        Optional<AgentClient> agent = ViaAgent.agent(context, name(), false);
+        if (agent.isPresent()) {
+            try (AgentClient c = agent.get()) {
+                return ViaAgent.disconnect(c, context, arguments);
+            }
+        }
         List<SessionRecord> live;
         try {
             live = SessionRecord.list().stream().filter(SessionRecord::ownerAlive).toList();

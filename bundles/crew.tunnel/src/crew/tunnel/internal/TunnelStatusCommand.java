@@ -2,9 +2,11 @@ package crew.tunnel.internal;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
 
+import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
 import crew.cli.CommandContext;
@@ -35,10 +37,17 @@ public class TunnelStatusCommand implements CliCommand {
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(1);
         List<SessionRecord> sessions;
-        try {
-            sessions = SessionRecord.list();
-        } catch (IOException e) {
-            throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
+        Optional<AgentClient> agent = ViaAgent.agent(context, name(), true);
+        if (agent.isPresent()) {
+            try (AgentClient c = agent.get()) {
+                sessions = ViaAgent.sessions(c);
+            }
+        } else {
+            try {
+                sessions = SessionRecord.list();
+            } catch (IOException e) {
+                throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
+            }
         }
         if (!arguments.positionals().isEmpty()) {
             String id = arguments.positionals().get(0);

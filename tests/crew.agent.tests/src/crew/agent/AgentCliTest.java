@@ -1,0 +1,110 @@
+package crew.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+import crew.cli.CommandContext;
+import crew.cli.CommandLine;
+import crew.cli.CommandRegistry;
+import crew.routing.linux.LinuxNetwork;
+import crew.testing.Prerequisites;
+
+/**
+ * The crew commands as clients of a running agent (the commands the README shows): lab up, tunnel connect with the
+ * user's own copy of the lab profile, status, attack, disconnect at --seconds, lab down ending the waiting lab up.
+ */
+class AgentCliTest {
+
+    /** A command run as crew runs it; its output so far is readable while it runs. */
+    static final class Run {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final CompletableFuture<Integer> code;
+
+        Run(CommandRegistry registry, String... words) {
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+            CommandContext ctx = new CommandContext(o, e, new ByteArrayInputStream(new byte[0]), Path.of("."), false);
+            code = CompletableFuture.supplyAsync(() -> new CommandLine(registry).run(List.of(words), ctx));
+        }
+
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        String all() {
+            return out() + "\n--- stderr\n" + err.toString(StandardCharsets.UTF_8);
+        }
+
+        void awaitOutput(String text, long seconds) throws InterruptedException {
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            while (!out().contains(text)) {
+                if (System.nanoTime() > end || code.isDone()) {
+                    throw new AssertionError("no '" + text + "' in:\n" + all());
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        int await() throws Exception {
+            return code.get(120, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void givenARunningAgent_whenTheCrewCommandsAreUsed_thenTheyGoThroughIt() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireExecutable("openvpn", "the lab and the tunnel run the real openvpn");
+        ServiceTracker<CommandRegistry, CommandRegistry> tracker = new ServiceTracker<>(
+                FrameworkUtil.getBundle(AgentCliTest.class).getBundleContext(), CommandRegistry.class, null);
+        tracker.open();
+        CommandRegistry registry = tracker.waitForService(10_000);
+        assertNotNull(registry);
+        String design = Path.of(System.getProperty("crew.examples"), "designs", "split-tunnel.crew.json").toString();
+        try (AgentFixture agent = AgentFixture.start()) {
+            System.setProperty("crew.agent.socket", agent.socket.toString());
+            Run lab = new Run(registry, "lab", "up", "--id", "agl3", "--seconds", "100", design);
+            lab.awaitOutput("is up in the agent", 60);
+            lab.awaitOutput("Ctrl-C", 5);
+            Matcher m = Pattern.compile("connect with: crew tunnel connect --netns (\\S+) (\\S+)").matcher(lab.out());
+            assertTrue(m.find(), lab.all());
+            Run connect = new Run(registry, "tunnel", "connect", "--netns", m.group(1), "--enforce", "always", "--seconds", "4", m.group(2));
+            connect.awaitOutput("connected through the agent", 60);
+            Run status = new Run(registry, "tunnel", "status");
+            assertEquals(0, status.await(), status.all());
+            assertTrue(status.out().contains("connected") && status.out().contains("via the agent"), status.all());
+            Run attack = new Run(registry, "tunnel", "attack");
+            assertEquals(0, attack.await(), attack.all());
+            assertTrue(attack.out().contains("enforced: the session removed the conflicting route"), attack.all());
+            assertEquals(0, connect.await(), connect.all());
+            assertTrue(connect.out().contains("disconnected; routing table restored") && connect.out().contains("route-removed"), connect.all());
+            Run labs = new Run(registry, "lab", "status");
+            assertEquals(0, labs.await(), labs.all());
+            assertTrue(labs.out().contains("agl3: device namespace crew-agl3-dev, run by the agent"), labs.all());
+            Run down = new Run(registry, "lab", "down", "agl3");
+            assertEquals(0, down.await(), down.all());
+            assertEquals(0, lab.await(), lab.all());
+            assertTrue(lab.out().contains("was taken down"), lab.all());
+            assertTrue(LinuxNetwork.namespaces().stream().noneMatch(n -> n.startsWith("crew-agl3")));
+        } finally {
+            System.clearProperty("crew.agent.socket");
+            tracker.close();
+        }
+    }
+}
