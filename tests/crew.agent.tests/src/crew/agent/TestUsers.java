@@ -10,10 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 
 /**
  * Real users and a real group for the authorization tests (useradd/groupadd, removed at close), and a way to run
@@ -75,23 +71,9 @@ final class TestUsers implements AutoCloseable {
     private static Path copyClassPath() throws IOException {
         Path dir = Files.createTempDirectory("crew-ag-cp");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Set<String> wanted = Set.of("crew.agent.api", "com.google.gson", "crew.agent.tests");
         int i = 0;
-        for (Bundle b : FrameworkUtil.getBundle(TestUsers.class).getBundleContext().getBundles()) {
-            if (!wanted.contains(b.getSymbolicName())) {
-                continue;
-            }
-            String loc = b.getLocation().replaceFirst("^initial@", "").replaceFirst("^reference:", "").replaceFirst("^file:", "");
-            File f = new File(loc);
-            if (!f.isAbsolute()) {
-                f = new File(System.getProperty("osgi.install.area", "").replaceFirst("^file:", ""), loc);
-            }
-            Path src = f.toPath().normalize();
-            if (Files.isDirectory(src.resolve("target/classes"))) {
-                src = src.resolve("target/classes");
-            }
-            Path target = dir.resolve((i++) + "-" + b.getSymbolicName() + (Files.isDirectory(src) ? "" : ".jar"));
-            copy(src, target);
+        for (Path src : TestClassPath.of(n -> n.equals("crew.agent.api") || n.equals("com.google.gson") || n.equals("crew.agent.tests"))) {
+            copy(src, dir.resolve((i++) + "-" + src.getFileName() + (Files.isDirectory(src) ? "" : ".jar")));
         }
         return dir;
     }
