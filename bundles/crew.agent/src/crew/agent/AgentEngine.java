@@ -137,7 +137,7 @@ public final class AgentEngine implements AgentHandler {
             }
         }
         if (recoveryProblems.isEmpty()) {
-            note.accept("done: " + (recovery.size() - 1 == 0 ? "nothing to restore" : "devices restored"));
+            note.accept("done: " + (recovery.isEmpty() ? "nothing to restore" : "devices restored"));
         }
         return recoveryProblems.isEmpty();
     }

@@ -183,6 +183,9 @@ class AgentCrashTest {
                 agent.process.waitFor(30, TimeUnit.SECONDS);
             }
             lab.down();
+            AgentFixture.deleteTree(labHome);
+            AgentFixture.deleteTree(agentHome);
+            AgentFixture.deleteTree(sockDir);
             if (previous == null) {
                 System.clearProperty("crew.home");
             } else {

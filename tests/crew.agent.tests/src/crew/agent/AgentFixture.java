@@ -72,11 +72,17 @@ final class AgentFixture implements AutoCloseable {
         } else {
             System.setProperty("crew.home", previousHome);
         }
-        for (Path root : new Path[] {dir, home}) {
-            try (var walk = Files.walk(root)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+        deleteTree(dir);
+        deleteTree(home);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

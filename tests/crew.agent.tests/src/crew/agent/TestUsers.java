@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -110,10 +109,6 @@ final class TestUsers implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         removeAll();
-        try (var walk = Files.walk(classes)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        AgentFixture.deleteTree(classes);
     }
 }
