@@ -3,7 +3,6 @@ package crew.agent.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,17 +108,8 @@ public class AgentInstallCommand implements CliCommand {
 
     /** The service unit for this product: its Java, launcher and configuration. */
     static String render(String template) throws CommandException {
-        String area = System.getProperty("osgi.install.area", "");
-        Path product = Path.of(area.replaceFirst("^file:", "").isEmpty() ? "." : area.replaceFirst("^file:", "")).toAbsolutePath().normalize();
-        String launcher = product.resolve("plugins/org.eclipse.equinox.launcher.jar").toString();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(product.resolve("plugins"), "org.eclipse.equinox.launcher_*.jar")) {
-            for (Path p : s) {
-                launcher = p.toString();
-            }
-        } catch (IOException e) {
-            // not run from a product (tests): the placeholder path stays
-        }
-        String java = ProcessHandle.current().info().command().orElse("/usr/bin/java");
-        return template.replace("@JAVA@", java).replace("@LAUNCHER@", launcher).replace("@PRODUCT@", product.toString());
+        Product p = Product.current();
+        String launcher = p.launcher().map(Path::toString).orElse(p.directory().resolve("plugins/org.eclipse.equinox.launcher.jar").toString());
+        return template.replace("@JAVA@", p.java()).replace("@LAUNCHER@", launcher).replace("@PRODUCT@", p.directory().toString());
     }
 }
