@@ -58,6 +58,9 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     private final List<PolicyRule> pinningRules = new ArrayList<>();
     private final Set<DeviceRestorer.Identity> snapshotIdentities = new HashSet<>();
     private final List<DeviceRoute> removedPreexisting = new ArrayList<>();
+    /** Pre-session policy rules, by the identity the kernel reports back; and those this session removed. */
+    private final Set<PolicyRule> snapshotRules = new HashSet<>();
+    private final List<PolicyRule> removedPreexistingRules = new ArrayList<>();
     private final Map<Cidr, long[]> repairTimes = new HashMap<>();
     private final EnforcementMetrics metrics = new EnforcementMetrics();
     private final Path journalFile;
@@ -157,8 +160,23 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
         for (DeviceRoute r : snapshot) {
             snapshotIdentities.add(DeviceRestorer.identity(r));
         }
+        // the modes that remove diverting rules journal the user's rules, so that each comes back as routes do
+        List<PolicyRule> ruleSnapshot = spec.mode() == EnforcementMode.AWS ? List.of() : backend.rules();
+        for (PolicyRule r : ruleSnapshot) {
+            snapshotRules.add(DeviceRestorer.ruleIdentity(r));
+        }
+        Optional<crew.routing.api.NamespaceIdentity> namespace = backend.namespaceIdentity();
         journal = RouteJournal.create(journalFile);
-        journal.begin(spec, snapshot);
+        Recovery.sessionStarted(journalFile);
+        try {
+            journal.begin(spec, backend.platform(), namespace, snapshot, ruleSnapshot);
+        } catch (IOException e) {
+            // nothing was changed yet: no journal is needed
+            Recovery.sessionEnded(journalFile);
+            journal.delete();
+            journal = null;
+            throw e;
+        }
         // subscribe before installing, so nothing between the snapshot and protection goes unseen
         subscription = backend.subscribe(new RoutingListener() {
             @Override
@@ -437,6 +455,16 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     }
 
     private void removeRule(PolicyRule r, Cidr diverted) {
+        boolean users = snapshotRules.contains(DeviceRestorer.ruleIdentity(r));
+        if (users) {
+            try {
+                journal.removeRule(r); // the user's own rule: journal it so it comes back after the session
+            } catch (IOException e) {
+                emit(Kind.ERROR, r, "journal write failed, rule left in place: " + e.getMessage());
+                return;
+            }
+            removedPreexistingRules.add(r);
+        }
         try {
             backend.deleteRule(r);
             emit(Kind.RULE_REMOVED, r, "policy rule diverted protected " + diverted + " away from the main table");
@@ -505,7 +533,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
             }
         }
         try {
-            problems.addAll(DeviceRestorer.restore(backend, installed, pinningRules, removedPreexisting,
+            problems.addAll(DeviceRestorer.restore(backend, installed, pinningRules, removedPreexisting, removedPreexistingRules,
                     line -> emit(line.startsWith("restored") ? Kind.ROUTE_RESTORED : Kind.ROUTE_REMOVED, null, line)));
         } catch (RoutingException e) {
             problems.add("restore failed: " + e.getMessage() + " (the journal " + journal.file() + " is kept for crew enforce --recover)");
@@ -520,6 +548,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
         } catch (IOException e) {
             problems.add("journal: " + e.getMessage());
         }
+        Recovery.sessionEnded(journalFile);
         journal = null;
         emit(Kind.SESSION_STOPPED, null, problems.isEmpty() ? "device restored" : "restored with problems: " + problems);
         return problems;

@@ -307,11 +307,13 @@ public final class TunnelSession implements AutoCloseable {
     }
 
     private void recoverCrashedSessions() throws IOException, RoutingException {
-        for (Path orphan : Recovery.orphanedJournals(options.journalDirectory())) {
-            List<String> problems = Recovery.recover(orphan, backend, line -> log("recovery: " + line));
-            if (!problems.isEmpty()) {
-                throw new TunnelException(TunnelException.Reason.DEVICE, "a crashed earlier session left " + orphan
-                        + " and the device could not be fully restored: " + problems);
+        for (Recovery.Result r : Recovery.recoverAll(options.journalDirectory(), backend, line -> log("recovery: " + line))) {
+            if (r.blocksNewSession()) {
+                throw new TunnelException(TunnelException.Reason.DEVICE, "a crashed earlier session left " + r.journal()
+                        + " and the device could not be fully restored: " + r.problems());
+            }
+            if (r.outcome() != Recovery.Outcome.RUNNING) {
+                log("recovery: " + r.message());
             }
         }
     }
