@@ -136,12 +136,48 @@ public final class RouteJournal implements AutoCloseable {
     }
 
     private synchronized void append(Map<String, ?> record) throws IOException {
-        byte[] line = (GSON.toJson(record) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (seal(GSON.toJson(record)) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.wrap(line);
         while (b.hasRemaining()) {
             channel.write(b);
         }
         channel.force(false);
+    }
+
+    /** The start of every sealed line: the record's CRC-32, then the record. */
+    private static final String SEAL = "{\"crc32\":\"";
+    private static final String SEAL_RECORD = "\",\"record\":";
+
+    /**
+     * A record as it is written: wrapped with the CRC-32 of its UTF-8 text, so that any byte changed on disk (even
+     * inside a string, which JSON alone cannot notice) makes the record unreadable rather than different.
+     */
+    static String seal(String recordJson) {
+        return SEAL + String.format("%08x", crc32(recordJson)) + SEAL_RECORD + recordJson + "}";
+    }
+
+    /** The record inside a sealed line, after checking its CRC; null for a line of an unsealed (earlier) journal. */
+    static String unseal(String line) {
+        if (!line.startsWith(SEAL)) {
+            return null;
+        }
+        int at = SEAL.length() + 8;
+        if (line.length() < at + SEAL_RECORD.length() + 1 || !line.startsWith(SEAL_RECORD, at) || !line.endsWith("}")) {
+            throw new IllegalArgumentException("not a sealed journal record");
+        }
+        String record = line.substring(at + SEAL_RECORD.length(), line.length() - 1);
+        String written = line.substring(SEAL.length(), at);
+        String now = String.format("%08x", crc32(record));
+        if (!now.equals(written)) {
+            throw new IllegalArgumentException("checksum mismatch (written " + written + ", now " + now + "): the record was changed on disk");
+        }
+        return record;
+    }
+
+    private static long crc32(String text) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
     }
 
     @Override
@@ -227,6 +263,7 @@ public final class RouteJournal implements AutoCloseable {
         List<String> filters = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
         boolean begun = false;
+        boolean sealed = false;
         boolean ended = false;
         for (int i = 0; i < complete; i++) {
             String line = lines[i];
@@ -235,7 +272,16 @@ public final class RouteJournal implements AutoCloseable {
             }
             int number = i + 1;
             try {
-                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                String record = unseal(line);
+                if (record == null) {
+                    if (sealed) {
+                        throw new IllegalArgumentException("a record without its checksum in a checksummed journal");
+                    }
+                    record = line; // a journal of a CREW before checksums: plain JSON lines
+                } else if (!begun) {
+                    sealed = true;
+                }
+                JsonObject o = JsonParser.parseString(record).getAsJsonObject();
                 String op = string(o, "op");
                 if (!begun && !op.equals("begin")) {
                     throw new UnreadableJournalException(file, "line " + number + ": the journal does not start with its begin record (found '"

@@ -210,13 +210,17 @@ class JournalRecoveryTest {
         // a garbled byte in the begin line
         String begin = lines.get(0);
         Files.writeString(dir.resolve("garbled.journal"), begin.substring(0, 20) + "\u0001" + begin.substring(21) + "\n");
-        // a begin line without its snapshot
-        Files.writeString(dir.resolve("nosnapshot.journal"), begin.replaceFirst(",\"snapshot\":\\[[^\\]]*\\]", "") + "\n");
+        // a begin record without its snapshot (checksummed as CREW would write it)
+        String beginRecord = RouteJournal.unseal(begin);
+        Files.writeString(dir.resolve("nosnapshot.journal"), RouteJournal.seal(beginRecord.replaceFirst(",\"snapshot\":\\[[^\\]]*\\]", "")) + "\n");
+        // a byte changed inside a string of the begin record: valid JSON, caught by the checksum
+        int at = begin.indexOf("\"session\":\"") + 11;
+        Files.writeString(dir.resolve("flipped.journal"), begin.substring(0, at) + (char) (begin.charAt(at) ^ 1) + begin.substring(at + 1) + "\n");
         // a journal that does not start with begin
         Files.writeString(dir.resolve("headless.journal"), String.join("\n", lines.subList(1, lines.size())) + "\n");
 
         List<Recovery.Result> results = Recovery.recoverAll(dir, backend(d), line -> { });
-        assertEquals(4, results.size(), results.toString());
+        assertEquals(5, results.size(), results.toString());
         for (Recovery.Result r : results) {
             String name = r.journal().getFileName().toString();
             if (name.equals("good.journal")) {
@@ -229,6 +233,8 @@ class JournalRecoveryTest {
             }
         }
         assertTrue(results.stream().anyMatch(r -> r.message().contains("no snapshot")), results.toString());
+        assertTrue(results.stream().anyMatch(r -> r.journal().endsWith("flipped.journal") && r.message().contains("checksum mismatch")),
+                results.toString());
         assertTrue(results.stream().anyMatch(r -> r.message().contains("does not start with its begin record")), results.toString());
         assertEquals(before, d.table(), "the good journal restored the device");
         assertEquals(List.of(), Recovery.journals(dir), "nothing is left to block the next session");
@@ -265,8 +271,9 @@ class JournalRecoveryTest {
         owner.destroyForcibly().waitFor();
         Process stranger = new ProcessBuilder("sleep", "60").start();
         processes.add(stranger);
-        String text = Files.readString(live).replaceFirst("\"pid\":" + owner.pid() + ",", "\"pid\":" + stranger.pid() + ",");
-        Files.writeString(live, text);
+        List<String> lines = new ArrayList<>(Files.readAllLines(live));
+        lines.set(0, RouteJournal.seal(RouteJournal.unseal(lines.get(0)).replaceFirst("\"pid\":" + owner.pid() + ",", "\"pid\":" + stranger.pid() + ",")));
+        Files.write(live, lines);
         List<Recovery.Result> after = Recovery.recoverAll(dir, backend(d), line -> { });
         assertEquals(Recovery.Outcome.RECOVERED, after.get(0).outcome(), after.toString());
         assertTrue(after.get(0).message().contains("now belongs to another process"), after.get(0).message());
