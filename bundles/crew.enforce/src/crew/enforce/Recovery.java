@@ -5,7 +5,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,11 +29,6 @@ import crew.routing.api.RoutingException;
 public final class Recovery {
     /** The folder, inside a journal folder, where untrustworthy and homeless journals are kept for the user. */
     public static final String SET_ASIDE = "set-aside";
-    /**
-     * How far a process's start instant may be off between two readings where no exact start ticks are known (the
-     * JVM derives it from the boot time, which moves with the wall clock).
-     */
-    private static final long START_TOLERANCE_MS = 1000;
     /** Journals of sessions running in this process. */
     private static final Set<Path> RUNNING_HERE = ConcurrentHashMap.newKeySet();
 
@@ -141,7 +135,7 @@ public final class Recovery {
         if (owner.isPresent()) {
             return new Result(journalFile, Outcome.RUNNING, session + " is running (" + owner.get() + "): left alone", List.of());
         }
-        String ownerGone = ownerGone(c);
+        String ownerGone = c.owner().describeGone();
         Optional<Result> notHere;
         try {
             notHere = c.platform() == null && userPlaced ? Optional.empty() : belongsElsewhere(journalFile, c, backend, session, ownerGone);
@@ -227,43 +221,16 @@ public final class Recovery {
     }
 
     /**
-     * Whether the journal's owner still runs: the same pid with the same start time (a pid is reused by unrelated
+     * Whether the journal's owner still runs: the same pid with the same start (a pid is reused by unrelated
      * processes), or, in this process, a session that has not stopped. Says who, when it does.
      */
     public static Optional<String> liveOwner(Path journalFile, RouteJournal.Contents c) {
-        if (c.pid() <= 0) {
-            return Optional.empty();
+        OwnerProcess owner = c.owner();
+        if (owner.pid() == ProcessHandle.current().pid()) {
+            return RUNNING_HERE.contains(journalFile.toAbsolutePath().normalize()) ? Optional.of("in this process, " + owner.describe())
+                    : Optional.empty();
         }
-        if (c.pid() == ProcessHandle.current().pid()) {
-            return RUNNING_HERE.contains(journalFile.toAbsolutePath().normalize()) ? Optional.of("in this process, pid " + c.pid()) : Optional.empty();
-        }
-        Optional<ProcessHandle> p = ProcessHandle.of(c.pid()).filter(ProcessHandle::isAlive);
-        if (p.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Instant> started = p.get().info().startInstant();
-        Optional<Long> ticks = ProcessStart.ticks(c.pid());
-        if (c.pidStartTicks() >= 0 && ticks.isPresent()) {
-            if (ticks.get() != c.pidStartTicks()) {
-                return Optional.empty();
-            }
-        } else if (c.pidStart() > 0 && started.isPresent() && Math.abs(started.get().toEpochMilli() - c.pidStart()) > START_TOLERANCE_MS) {
-            return Optional.empty();
-        }
-        return Optional.of("pid " + c.pid() + started.map(s -> ", started " + s).orElse(""));
-    }
-
-    /** What became of the owner, in words: gone, or its pid taken by a newer, unrelated process. */
-    private static String ownerGone(RouteJournal.Contents c) {
-        if (c.pid() <= 0) {
-            return "its owner is unknown";
-        }
-        Optional<Instant> other = ProcessHandle.of(c.pid()).filter(ProcessHandle::isAlive).flatMap(p -> p.info().startInstant());
-        if (other.isPresent()) {
-            return "its process " + c.pid() + " is gone (that pid now belongs to another process, started " + other.get()
-                    + (c.pidStart() > 0 ? "; the session's started " + Instant.ofEpochMilli(c.pidStart()) : "") + ")";
-        }
-        return "its process " + c.pid() + " is gone";
+        return owner.isAlive() ? Optional.of(owner.describe()) : Optional.empty();
     }
 
     /** Moves the journal to set-aside/ (0700) with a .why file, so that it blocks nothing and is kept for the user. */

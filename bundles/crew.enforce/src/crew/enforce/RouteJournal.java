@@ -101,10 +101,10 @@ public final class RouteJournal implements AutoCloseable {
         m.put("spec", specToJson(spec));
         m.put("platform", platform);
         namespace.ifPresent(ns -> m.put("netns", namespaceToJson(ns)));
-        ProcessHandle self = ProcessHandle.current();
+        OwnerProcess self = OwnerProcess.current();
         m.put("pid", self.pid());
-        self.info().startInstant().ifPresent(t -> m.put("pid_start_ms", t.toEpochMilli()));
-        ProcessStart.ticks(self.pid()).ifPresent(t -> m.put("pid_start_ticks", t));
+        m.put("pid_start_ms", self.startMillis());
+        m.put("pid_start_ticks", self.startTicks());
         m.put("snapshot", snapshot.stream().map(RouteJournal::toJson).toList());
         m.put("rules", ruleSnapshot.stream().map(RouteJournal::ruleToJson).toList());
         append(m);
@@ -196,13 +196,10 @@ public final class RouteJournal implements AutoCloseable {
      *
      * @param namespace  where the session ran; empty for a backend without namespaces, or in a journal of a CREW
      *                   before 0.2 that did not record it ({@code platform} is then null too)
-     * @param pidStart   the owner process's start time (epoch ms), or -1 when not recorded
-     * @param pidStartTicks the owner's start in clock ticks since boot (Linux /proc/PID/stat), or -1: exact, and
-     *                   unmoved by changes of the wall clock
+     * @param owner      the process that wrote it (its start is unknown, -1, in journals of an earlier CREW)
      * @param damaged    records that could not be read, as "line N: why" (the torn last line of a crash is not one)
      */
-    public record Contents(String sessionId, String platform, Optional<NamespaceIdentity> namespace, long pid, long pidStart, long pidStartTicks,
-            SessionSpec spec,
+    public record Contents(String sessionId, String platform, Optional<NamespaceIdentity> namespace, OwnerProcess owner, SessionSpec spec,
             List<DeviceRoute> snapshot, List<PolicyRule> ruleSnapshot, List<DeviceRoute> installed, List<PolicyRule> installedRules,
             List<DeviceRoute> removed, List<PolicyRule> removedRules, List<String> filters, boolean ended, List<String> damaged) {
     }
@@ -331,7 +328,7 @@ public final class RouteJournal implements AutoCloseable {
             throw new UnreadableJournalException(file, nothingWritten ? "the session crashed before its begin record was written: it changed nothing"
                     : "no begin record", nothingWritten);
         }
-        return new Contents(session, platform, namespace, pid, pidStart, pidStartTicks, spec, snapshot, ruleSnapshot, installed, rules, removed, removedRules,
+        return new Contents(session, platform, namespace, new OwnerProcess(pid, pidStartTicks, pidStart), spec, snapshot, ruleSnapshot, installed, rules, removed, removedRules,
                 filters, ended, damaged);
     }
 
