@@ -157,6 +157,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     /** Snapshots the table, installs the session's routes, removes existing conflicts and starts protecting. */
     public synchronized void start() throws RoutingException, IOException {
         List<DeviceRoute> snapshot = backend.routes();
+        refuseOverlapWithAnotherSession(snapshot);
         for (DeviceRoute r : snapshot) {
             snapshotIdentities.add(DeviceRestorer.identity(r));
         }
@@ -215,6 +216,40 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
         });
         long period = spec.reconcileInterval().toMillis();
         timer.scheduleWithFixedDelay(this::periodicReconcile, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Another CREW session already protects part of what this one would: its routes (CREW's protocol) are in the
+     * table. Two engines on one table remove each other's routes without end, whichever CREW home, process or
+     * command started them, so the second is refused before it changes anything.
+     */
+    private void refuseOverlapWithAnotherSession(List<DeviceRoute> table) {
+        List<String> overlaps = new ArrayList<>();
+        for (DeviceRoute r : table) {
+            if (!CREW_PROTOCOL.equals(r.protocol())) {
+                continue;
+            }
+            for (Cidr p : spec.protectedDestinations()) {
+                if (p.family() == r.destination().family() && p.overlaps(r.destination())) {
+                    overlaps.add(r + (p.equals(r.destination()) ? "" : " (overlaps " + p + ")"));
+                    break;
+                }
+            }
+        }
+        if (!overlaps.isEmpty()) {
+            throw new OverlappingSessionException("another CREW session protects routes that overlap session " + spec.sessionId() + "'s: "
+                    + String.join("; ", overlaps) + ". Two sessions on one table would remove each other's routes: end that session first"
+                    + " (or, if it crashed, recover it: crew enforce --recover)");
+        }
+    }
+
+    /** A session refused because another one on the same table protects overlapping routes. */
+    public static final class OverlappingSessionException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        OverlappingSessionException(String message) {
+            super(message);
+        }
     }
 
     private void installOwn(DeviceRoute r) throws RoutingException, IOException {

@@ -324,4 +324,22 @@ class JournalRecoveryTest {
         assertTrue(recover[2].contains("bad2.journal") && recover[2].contains("line 1"), recover[2]);
         assertTrue(recover[1].contains("Nothing was restored"), recover[1]);
     }
+
+    @Test
+    void givenARunningSession_whenASecondOneWouldProtectOverlappingRoutes_thenItIsRefusedAndTheFirstUntouched() throws Exception {
+        DeviceNamespace d = device();
+        Process first = enforcerIn(d, dir.resolve("first.journal"), EnforcementMode.AWS); // another process, another journal folder
+        Set<String> table = d.table();
+        String[] second = crew("enforce", "--netns", d.name, "--interface", "tun0", "--gateway", "10.200.0.1", "--protect", "172.31.4.0/24",
+                "--journal", Files.createTempDirectory("crew-other-home").resolve("second.journal").toString(), "--seconds", "1");
+        assertEquals("4", second[0], second[1] + second[2]);
+        assertTrue(second[2].contains("172.31.0.0/16") && second[2].contains("overlaps 172.31.4.0/24"), second[2]);
+        assertEquals(table, d.table(), "the refused session changed nothing");
+        assertTrue(first.isAlive());
+
+        String[] apart = crew("enforce", "--netns", d.name, "--interface", "tun0", "--gateway", "10.200.0.1", "--protect", "10.99.0.0/16",
+                "--journal", dir.resolve("apart.journal").toString(), "--seconds", "1");
+        assertEquals("0", apart[0], "a session that overlaps nothing runs beside it: " + apart[1] + apart[2]);
+        assertEquals(table, d.table());
+    }
 }

@@ -294,6 +294,9 @@ public class EnforceCommand implements CliCommand {
                 return ExitCode.FAILED;
             }
             return ExitCode.OK;
+        } catch (EnforcementSession.OverlappingSessionException e) {
+            s.stop();
+            throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
         } catch (RoutingException e) {
             s.stop();
             throw new CommandException(e.isPermissionDenied() ? ExitCode.UNAVAILABLE : ExitCode.FAILED, e.getMessage(), e);
