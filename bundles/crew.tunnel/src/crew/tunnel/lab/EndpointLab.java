@@ -161,8 +161,8 @@ public final class EndpointLab implements AutoCloseable {
             s.setUp(LabPlan.SERVER_CORE, true);
             srv.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.vpcCoreAddress(), LabPlan.SERVER_CORE, 0));
             if (plan.ipv6()) {
-                s.addAddress(LabPlan.SERVER_CORE, new InterfaceAddress(LabPlan.SERVER_CORE_IPV6, LabPlan.CORE_IPV6.prefixLength()));
-                srv.add(DeviceRoute.of(Cidr.parse("::/0"), LabPlan.VPC_CORE_IPV6, LabPlan.SERVER_CORE, 0));
+                s.addAddress(LabPlan.SERVER_CORE, new InterfaceAddress(plan.serverCoreIpv6(), plan.coreIpv6().prefixLength()));
+                srv.add(DeviceRoute.of(Cidr.parse("::/0"), plan.vpcCoreIpv6(), LabPlan.SERVER_CORE, 0));
             }
 
             if (plan.ipv6()) {
@@ -181,8 +181,8 @@ public final class EndpointLab implements AutoCloseable {
             }
             vpc.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.serverCoreAddress(), LabPlan.VPC_CORE, 0));
             if (plan.ipv6()) {
-                v.addAddress(LabPlan.VPC_CORE, new InterfaceAddress(LabPlan.VPC_CORE_IPV6, LabPlan.CORE_IPV6.prefixLength()));
-                vpc.add(DeviceRoute.of(Cidr.parse("::/0"), LabPlan.SERVER_CORE_IPV6, LabPlan.VPC_CORE, 0));
+                v.addAddress(LabPlan.VPC_CORE, new InterfaceAddress(plan.vpcCoreIpv6(), plan.coreIpv6().prefixLength()));
+                vpc.add(DeviceRoute.of(Cidr.parse("::/0"), plan.serverCoreIpv6(), LabPlan.VPC_CORE, 0));
             }
         }
         LinuxNetwork.nft(plan.serverNamespace(), plan.authorizationFilter());
