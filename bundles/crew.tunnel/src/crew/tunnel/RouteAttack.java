@@ -46,14 +46,7 @@ public final class RouteAttack {
      * Empty when no IPv4 route is protected.
      */
     public static Optional<Cidr> defaultTarget(List<String> protectedRoutes) {
-        for (String text : protectedRoutes) {
-            String first = text.trim().split("\\s+")[0];
-            Cidr c;
-            try {
-                c = first.equals("default") ? Cidr.parse("0.0.0.0/0") : Cidr.parse(first);
-            } catch (AddressFormatException e) {
-                continue;
-            }
+        for (Cidr c : destinations(protectedRoutes)) {
             if (c.family().bits() != 32) {
                 continue;
             }
@@ -66,22 +59,56 @@ public final class RouteAttack {
         return Optional.empty();
     }
 
+    /** The destinations of protected routes given as {@code ip route} text or CIDRs (unreadable ones skipped). */
+    public static List<Cidr> destinations(List<String> protectedRoutes) {
+        List<Cidr> out = new java.util.ArrayList<>();
+        for (String text : protectedRoutes) {
+            String first = text.trim().split("\\s+")[0];
+            try {
+                // `ip route` writes the IPv4 default as "default"; CREW's DeviceRoute text writes CIDRs
+                out.add(first.equals("default") ? Cidr.parse("0.0.0.0/0") : Cidr.parse(first));
+            } catch (AddressFormatException e) {
+                // not a route text
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The protected range that {@code target} conflicts with: the most specific one equal to it or containing it. A
+     * route less specific than the protected ones, or outside all of them, is no conflict: the tunnel's routes still
+     * win by longest prefix.
+     */
+    public static Optional<Cidr> conflictsWith(Cidr target, List<String> protectedRoutes) {
+        return destinations(protectedRoutes).stream().filter(c -> c.family() == target.family() && c.contains(target))
+                .max(java.util.Comparator.comparingInt(Cidr::prefixLength));
+    }
+
     /**
      * Adds {@code attack} through {@code backend} and watches for its removal for {@code wait}. When it is not
-     * removed and {@code keep} is false, deletes it again, so the table is left as it was found.
+     * removed and {@code keep} is false, deletes it again, so the table is left as it was found. A route with the
+     * prefix and metric of one already there (the tunnel's own, say) replaces it, as the kernel allows only one such
+     * route; the displaced route is put back at the end unless the engine already did.
      */
     public static Result run(RoutingBackend backend, DeviceRoute attack, Duration wait, boolean keep) throws RoutingException, InterruptedException {
+        Optional<DeviceRoute> displaced = backend.routes().stream().filter(r -> sameSlot(r, attack)).findFirst();
         CompletableFuture<Long> removed = new CompletableFuture<>();
         try (Subscription sub = backend.subscribe(new RoutingListener() {
             @Override
             public void onEvent(RoutingEvent event) {
-                if (event instanceof RoutingEvent.RouteRemoved r && r.route().destination().equals(attack.destination()) && r.route().inMainTable()) {
+                if (event instanceof RoutingEvent.RouteRemoved r && isAttack(r.route(), attack)) {
                     removed.complete(r.receivedNanos());
+                } else if (event instanceof RoutingEvent.RouteAdded a && displaced.isPresent() && sameSlot(a.route(), attack) && !isAttack(a.route(), attack)) {
+                    removed.complete(a.receivedNanos()); // the engine replaced the attack route with its own again
                 }
             }
         })) {
             long addedAt = System.nanoTime();
-            backend.add(attack);
+            if (displaced.isPresent()) {
+                backend.replace(attack);
+            } else {
+                backend.add(attack);
+            }
             Long gone = null;
             try {
                 gone = removed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
