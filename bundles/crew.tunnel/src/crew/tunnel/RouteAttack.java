@@ -33,8 +33,11 @@ public final class RouteAttack {
      * @param removalTime    from adding it until its removal event arrived
      * @param removedAgain   whether the attack removed it itself at the end (not enforced, not kept)
      * @param waited         how long the attack watched
+     * @param displaced      the route with the same prefix (and metric) the attack replaced, as an attacker must to
+     *                       win over it (the kernel refuses a second one); put back at the end if the engine did not
      */
-    public record Result(DeviceRoute route, boolean removedByEngine, Optional<Duration> removalTime, boolean removedAgain, Duration waited) {
+    public record Result(DeviceRoute route, boolean removedByEngine, Optional<Duration> removalTime, boolean removedAgain, Duration waited,
+            Optional<DeviceRoute> displaced) {
     }
 
     private RouteAttack() {
@@ -118,12 +121,31 @@ public final class RouteAttack {
                 throw new IllegalStateException(e.getCause());
             }
             if (gone != null) {
-                return new Result(attack, true, Optional.of(Duration.ofNanos(Math.max(0, gone - addedAt))), false, wait);
+                return new Result(attack, true, Optional.of(Duration.ofNanos(Math.max(0, gone - addedAt))), false, wait, displaced);
             }
             if (!keep) {
-                backend.delete(attack);
+                if (displaced.isPresent()) {
+                    backend.replace(displaced.get());
+                } else {
+                    backend.delete(attack);
+                }
             }
-            return new Result(attack, false, Optional.empty(), !keep, wait);
+            return new Result(attack, false, Optional.empty(), !keep, wait, displaced);
         }
+    }
+
+    /** Whether the kernel holds only one of the two: same prefix, table and metric (IPv6 stores metric 0 as 1024). */
+    private static boolean sameSlot(DeviceRoute a, DeviceRoute b) {
+        return a.destination().equals(b.destination()) && a.table() == b.table() && kernelMetric(a) == kernelMetric(b);
+    }
+
+    private static int kernelMetric(DeviceRoute r) {
+        return r.metric() == 0 && r.destination().family() == crew.model.net.IpFamily.IPV6 ? 1024 : r.metric();
+    }
+
+    /** Whether a route from the table is the attack route (same prefix, table, gateway and interface). */
+    private static boolean isAttack(DeviceRoute r, DeviceRoute attack) {
+        return r.destination().equals(attack.destination()) && r.table() == attack.table() && java.util.Objects.equals(r.gateway(), attack.gateway())
+                && java.util.Objects.equals(r.interfaceName(), attack.interfaceName());
     }
 }
