@@ -81,6 +81,23 @@ class TunnelCommandsOsgiTest {
         }
     }
 
+    /** `crew tunnel connect` of the lab's client "cli" as session "cli" for {@code seconds}, in the background, once connected. */
+    CompletableFuture<Run> connectCli(EndpointLab lab, int seconds) throws Exception {
+        CompletableFuture<Run> connect = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run("tunnel", "connect", "--netns", lab.plan().deviceNamespace(), "--session", "cli", "--seconds", String.valueOf(seconds),
+                        lab.clientProfile("cli").toString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline && SessionRecord.list().stream().noneMatch(r -> r.state().equals("CONNECTED"))) {
+            Thread.sleep(50);
+        }
+        return connect;
+    }
+
     static String design(String name) {
         return Path.of(System.getProperty("crew.examples"), "designs", name + ".crew.json").toString();
     }
@@ -119,18 +136,7 @@ class TunnelCommandsOsgiTest {
         try (EndpointLab lab = EndpointLab.up(LabPlanTest.example("split-tunnel"), LabPlanTest.uniqueId("cli"), List.of(new LabClient("cli", Set.of())), openvpn,
                 l -> { })) {
             assertTrue(run("lab", "status").out().contains(lab.plan().id() + ": endpoint " + lab.plan().publicAddress()));
-            CompletableFuture<Run> connect = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return run("tunnel", "connect", "--netns", lab.plan().deviceNamespace(), "--session", "cli", "--seconds", "6",
-                            lab.clientProfile("cli").toString());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline && SessionRecord.list().stream().noneMatch(r -> r.state().equals("CONNECTED"))) {
-                Thread.sleep(50);
-            }
+            CompletableFuture<Run> connect = connectCli(lab, 6);
             Run status = run("tunnel", "status", "cli");
             assertTrue(status.out().contains("cli: connected on tun0 in namespace " + lab.plan().deviceNamespace() + ", enforced (aws)"), status.out());
             assertTrue(status.out().contains("protects 172.31.0.0/16 via 10.200.0.33 dev tun0"), status.out());
@@ -154,18 +160,7 @@ class TunnelCommandsOsgiTest {
         Path openvpn = Prerequisites.requireExecutable("openvpn", "the tunnel drives the real openvpn");
         try (EndpointLab lab = EndpointLab.up(LabPlanTest.example("dual-stack"), LabPlanTest.uniqueId("tfa"), List.of(new LabClient("cli", Set.of())),
                 openvpn, l -> { })) {
-            CompletableFuture<Run> connect = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return run("tunnel", "connect", "--netns", lab.plan().deviceNamespace(), "--session", "cli", "--seconds", "60",
-                            lab.clientProfile("cli").toString());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline && SessionRecord.list().stream().noneMatch(r -> r.state().equals("CONNECTED"))) {
-                Thread.sleep(50);
-            }
+            CompletableFuture<Run> connect = connectCli(lab, 60);
             try (crew.routing.api.NamespaceCapable.ClosableRoutingBackend device = crew.routing.linux.LinuxRouting.namespace(lab.plan().deviceNamespace())) {
                 java.util.Set<String> connected = LabEndToEndTest.identities(device.routes());
 
