@@ -108,9 +108,10 @@ public class TunnelAttackCommand implements CliCommand {
             } else if (conflict.isEmpty()) {
                 verdict = "no-conflict";
                 boolean wider = RouteAttack.destinations(s.protectedRoutes()).stream().anyMatch(d -> d.family() == target.family() && target.contains(d));
-                text = "no conflict: " + target + (wider ? " is less specific than a protected route, which still wins (longest prefix)"
-                        : " is outside the session's protected ranges " + RouteAttack.destinations(s.protectedRoutes())) + ", so CRE leaves it; traffic to it leaves through "
-                        + attack.interfaceName() + " as it would without the tunnel";
+                text = "no conflict: " + target + (wider ? " is less specific than a protected route, which still wins for its range (longest"
+                        + " prefix), so CRE leaves it; the rest of " + target + " leaves through " + attack.interfaceName()
+                        : " is outside the session's protected ranges " + RouteAttack.destinations(s.protectedRoutes()) + ", so CRE leaves it;"
+                                + " traffic to it leaves through " + attack.interfaceName() + " as it would without the tunnel");
                 code = ExitCode.OK;
             } else if (s.enforced()) {
                 verdict = "not-removed";

@@ -151,8 +151,7 @@ public final class EndpointLab implements AutoCloseable {
             String owner;
             try {
                 LabInfo info = info(folder);
-                owner = "owner process " + ProcessHandle.of(info.ownerPid()).filter(ProcessHandle::isAlive).map(NamespaceProcesses::describe)
-                        .orElse(info.ownerPid() + ", which is gone");
+                owner = "owner process " + info.ownerPid() + (info.ownerAlive() ? "" : ", which is gone");
             } catch (IOException | RuntimeException e) {
                 owner = "its lab.json cannot be read: " + e.getMessage();
             }
