@@ -167,8 +167,16 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
             snapshotRules.add(DeviceRestorer.ruleIdentity(r));
         }
         Optional<crew.routing.api.NamespaceIdentity> namespace = backend.namespaceIdentity();
-        journal = RouteJournal.create(journalFile);
-        Recovery.sessionStarted(journalFile);
+        // known as running here before its journal exists, so that no recovery in this process takes it for a crash
+        if (!Recovery.sessionStarted(journalFile)) {
+            throw new java.nio.file.FileAlreadyExistsException(journalFile + " (a session of this process uses it)");
+        }
+        try {
+            journal = RouteJournal.create(journalFile);
+        } catch (IOException | RuntimeException e) {
+            Recovery.sessionEnded(journalFile);
+            throw e;
+        }
         try {
             journal.begin(spec, backend.platform(), namespace, snapshot, ruleSnapshot);
         } catch (IOException e) {

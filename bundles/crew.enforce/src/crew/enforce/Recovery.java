@@ -72,8 +72,9 @@ public final class Recovery {
         }
     }
 
-    static void sessionStarted(Path journal) {
-        RUNNING_HERE.add(journal.toAbsolutePath().normalize());
+    /** False when a session of this process already uses that journal. */
+    static boolean sessionStarted(Path journal) {
+        return RUNNING_HERE.add(journal.toAbsolutePath().normalize());
     }
 
     static void sessionEnded(Path journal) {
@@ -86,7 +87,34 @@ public final class Recovery {
         for (Path p : journals(directory)) {
             results.add(recover(p, backend, log));
         }
+        removeUnbegunJournals(directory, log);
         return results;
+    }
+
+    /**
+     * Journals whose session crashed before its begin record (NAME.journal.PID.new, see {@link RouteJournal#create}):
+     * nothing was changed yet, so they are removed once their process is gone.
+     */
+    private static void removeUnbegunJournals(Path directory, Consumer<String> log) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(directory, "*.journal.*.new")) {
+            for (Path p : s) {
+                String[] parts = p.getFileName().toString().split("\\.");
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[parts.length - 2]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Files.deleteIfExists(p);
+                log.accept("removed " + p + ": its session crashed before it changed anything");
+            }
+        }
     }
 
     /** The journals in {@code directory} (not those set aside), in name order. */
@@ -114,6 +142,9 @@ public final class Recovery {
      * does not record where it ran is replayed on {@code backend}, because the user named both.
      */
     public static Result recover(Path journalFile, RoutingBackend backend, Consumer<String> log, boolean userPlaced) throws IOException {
+        if (RUNNING_HERE.contains(journalFile.toAbsolutePath().normalize())) {
+            return new Result(journalFile, Outcome.RUNNING, "its session runs in this process: left alone", List.of());
+        }
         RouteJournal.Contents c;
         try {
             c = RouteJournal.read(journalFile);

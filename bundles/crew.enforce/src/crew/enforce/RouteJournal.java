@@ -49,19 +49,33 @@ public final class RouteJournal implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Creates the journal (0600; a new folder 0700); fails if one exists (an unrecovered session: recover it first). */
+    /**
+     * Creates the journal (0600; a new folder 0700); fails if one exists (an unrecovered session: recover it first).
+     * Until {@link #begin} the records go to a file beside it ({@code NAME.journal.PID.new}) that recovery does not
+     * look at; begin puts it in place atomically, so no journal is ever seen without its begin record (another
+     * process's recovery would take an empty one for a session that changed nothing, and delete it).
+     */
     public static RouteJournal create(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             setPermissions(dir, OWNER_ONLY_DIRECTORY);
         }
+        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileAlreadyExistsException(file.toString());
+        }
+        Path pending = pendingFile(file);
+        Files.deleteIfExists(pending); // left by a crash of this pid's earlier life: it never was a journal
         FileChannel ch = posix(dir)
-                ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                ? FileChannel.open(pending, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : FileChannel.open(pending, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         // the umask may have narrowed, never widened, what was asked; set it exactly
-        setPermissions(file, OWNER_ONLY);
+        setPermissions(pending, OWNER_ONLY);
         return new RouteJournal(file, ch);
+    }
+
+    private static Path pendingFile(Path file) {
+        return file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".new");
     }
 
     private static boolean posix(Path p) {
@@ -108,6 +122,10 @@ public final class RouteJournal implements AutoCloseable {
         m.put("snapshot", snapshot.stream().map(RouteJournal::toJson).toList());
         m.put("rules", ruleSnapshot.stream().map(RouteJournal::ruleToJson).toList());
         append(m);
+        // a second name for the file, which fails if a journal of that name appeared meanwhile: atomic, no replace
+        Path pending = pendingFile(file);
+        Files.createLink(file, pending);
+        Files.delete(pending);
     }
 
     public void install(DeviceRoute route) throws IOException {
@@ -189,6 +207,7 @@ public final class RouteJournal implements AutoCloseable {
     public void delete() throws IOException {
         close();
         Files.deleteIfExists(file);
+        Files.deleteIfExists(pendingFile(file));
     }
 
     /**

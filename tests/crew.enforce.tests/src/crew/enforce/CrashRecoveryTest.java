@@ -127,6 +127,13 @@ class CrashRecoveryTest {
                     }
                 }
                 assertFalse(Files.exists(journal), "run " + run + ": journal removed after recovery");
+                try (ClosableRoutingBackend backend = LinuxRouting.namespace(device.name)) {
+                    Recovery.recoverAll(dir, backend, line -> { });
+                }
+                try (var left = Files.list(dir)) {
+                    assertEquals(List.of(), left.filter(f -> f.toString().contains(".journal")).toList(),
+                            "run " + run + ": no journal, and no journal killed before its begin, is left");
+                }
                 Set<String> after = device.table();
                 assertTrue(after.stream().noneMatch(l -> l.contains("proto 197")), "run " + run + ": none of CREW's routes left: " + after);
                 String when = "run " + run + " (" + mode + ", killed " + (log.contains("STARTED") ? "during" : "before") + " the session)";
