@@ -22,6 +22,7 @@ import org.eclipse.swt.widgets.Text;
 
 import crew.design.device.Conflict;
 import crew.design.device.DevicePrediction;
+import crew.design.device.PredictionDefaults;
 import crew.design.device.ProtectedRoute;
 import crew.model.device.DeviceRoute;
 import crew.model.net.IpAddress;
@@ -125,9 +126,9 @@ final class PredictionView {
         where.setLayout(new GridLayout(9, false));
         where.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         client = setting(where, "&Client address:", "the client CIDR's third address", 110);
-        clientIpv6 = setting(where, "Client IP&v6:", DesignAnalysis.CLIENT_IPV6 + " (dual stack)", 150);
-        endpoint = setting(where, "E&ndpoint:", DesignAnalysis.ENDPOINT_ADDRESS.toString(), 110);
-        tunnel = setting(where, "T&unnel:", DesignAnalysis.TUNNEL, 60);
+        clientIpv6 = setting(where, "Client IP&v6:", PredictionDefaults.CLIENT_IPV6 + " (dual stack)", 150);
+        endpoint = setting(where, "E&ndpoint:", PredictionDefaults.ENDPOINT_ADDRESS.toString(), 110);
+        tunnel = setting(where, "T&unnel:", PredictionDefaults.TUNNEL, 60);
         Button apply = new Button(where, SWT.PUSH);
         apply.setText("&Predict");
         apply.setToolTipText("Predict again with these values (Enter in a field does the same); an empty field takes crew predict's default");

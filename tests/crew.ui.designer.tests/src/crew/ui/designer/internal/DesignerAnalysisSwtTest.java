@@ -470,6 +470,43 @@ class DesignerAnalysisSwtTest {
     }
 
     @Test
+    void givenTheDualStackExample_whenPredictedAndTraced_thenTheDesignerEqualsCrewPredictAndTraceWithTheirDefaults(@TempDir Path folder)
+            throws Exception {
+        Path ws = workspace(folder);
+        Path file = ws.resolve("designs/dual-stack.crew.json");
+        Path device = ws.resolve("devices/linux-ip-route.txt");
+        DesignerPart designer = open(file);
+        designer.selectTab(DesignerPart.TAB_PREDICTION);
+        UiWait.drain(display);
+        PredictionView view = designer.prediction();
+        assertEquals("devices/linux-ip-route.txt", view.source().getText());
+        assertTrue(WorkspaceFile.read(file).endpoint().splitTunnel(), "the example is split tunnel: its own column is Split tunnel");
+
+        // `crew predict` with no --client-ipv6: the same table as the designer's column for this design
+        JsonObject cli = JsonParser.parseString(crew("predict", file.toString(), "--device", device.toString(), "--json")).getAsJsonObject();
+        List<String> after = new ArrayList<>();
+        cli.getAsJsonArray("after").forEach(e -> after.add(e.getAsJsonObject().get("text").getAsString()));
+        cli.getAsJsonArray("removedByCre").forEach(e -> after.add(e.getAsJsonObject().getAsJsonObject("route").get("text").getAsString()));
+        assertEquals(after, column(view.splitTable(), 5));
+        assertTrue(after.stream().anyMatch(r -> r.startsWith("2600:1f14:abc:de00::/56")), "the design's IPv6 route is in the tunnel: " + after);
+        assertTrue(view.clientIpv6Field().getMessage().startsWith(crew.design.device.PredictionDefaults.CLIENT_IPV6.toString()),
+                view.clientIpv6Field().getMessage());
+
+        // `crew trace` for an IPv6 address in the VPC: the designer's steps, the verdict line included
+        designer.selectTab(DesignerPart.TAB_TRACE);
+        TraceView trace = designer.trace();
+        trace.destination().setText("2600:1f14:abc:de00::10");
+        trace.destination().notifyListeners(SWT.DefaultSelection, new Event());
+        UiWait.until(display, () -> trace.last() != null, WAIT, "the IPv6 trace");
+        String cliTrace = crew("trace", "2600:1f14:abc:de00::10", file.toString(), "--device", device.toString());
+        assertTrue(cliTrace.startsWith("Client IPv6 " + crew.design.device.PredictionDefaults.CLIENT_IPV6 + " (the default"), cliTrace);
+        List<String> cliSteps = cliTrace.lines().filter(l -> l.matches("\\d+\\. .*")).map(l -> l.replaceFirst("^\\d+\\. ", "")).toList();
+        assertEquals(cliSteps, trace.steps().rows().stream().map(r -> r.cells().get(1)).toList());
+        assertEquals("verdict: REACHABLE", cliSteps.get(cliSteps.size() - 1));
+        Screenshots.save(shell, "designer-dual-stack-trace");
+    }
+
+    @Test
     void givenAnAddress_whenTraced_thenTheStepsAreRouteTracesAndBadInputNamesTheProblem(@TempDir Path folder) throws Exception {
         Path ws = workspace(folder);
         Path file = ws.resolve("designs/split-tunnel.crew.json");
