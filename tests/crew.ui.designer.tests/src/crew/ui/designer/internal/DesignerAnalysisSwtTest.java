@@ -470,6 +470,34 @@ class DesignerAnalysisSwtTest {
     }
 
     @Test
+    void givenASplitTunnelDesignWhoseConflictsAreFullTunnelOnly_whenPredicted_thenDeviceNowColoursOnlyTheDesignsOwnModesConflicts(
+            @TempDir Path folder) throws Exception {
+        Path ws = workspace(folder);
+        Path file = ws.resolve("designs/dual-stack.crew.json");
+        DesignerPart designer = open(file);
+        designer.selectTab(DesignerPart.TAB_PREDICTION);
+        UiWait.drain(display);
+        PredictionView view = designer.prediction();
+        DesignAnalysis a = designer.analysis();
+        assertTrue(a.design().endpoint().splitTunnel());
+        assertTrue(a.split().conflicts().isEmpty(), "split tunnel (this design): no conflicts " + a.split().conflicts());
+        assertFalse(a.full().conflicts().isEmpty(), "full tunnel (flipped) has conflicts");
+        int mark = 4;
+        List<RowTable.Row> red = view.deviceTable().rows().stream().filter(r -> PredictionView.CONFLICT.equals(r.background())).toList();
+        assertEquals(List.of(), red.stream().map(r -> r.cells().get(5)).toList(), "no route is red where the design's own column reports none");
+        Set<String> fullOnly = new java.util.HashSet<>();
+        a.full().conflicts().forEach(c -> fullOnly.add(c.route().toString()));
+        for (RowTable.Row r : view.deviceTable().rows()) {
+            if (fullOnly.contains(r.cells().get(5))) {
+                assertEquals(PredictionView.MARK_FLIPPED_ONLY + "full tunnel", r.cells().get(mark), r.cells().toString());
+                assertEquals(PredictionView.FLIPPED_CONFLICT, r.background(), r.cells().toString());
+            }
+        }
+        assertTrue(view.deviceSummary().contains("Conflicts with split tunnel (this design): 0"), view.deviceSummary());
+        Screenshots.save(shell, "designer-prediction-dual-stack");
+    }
+
+    @Test
     void givenTheDualStackExample_whenPredictedAndTraced_thenTheDesignerEqualsCrewPredictAndTraceWithTheirDefaults(@TempDir Path folder)
             throws Exception {
         Path ws = workspace(folder);
