@@ -102,16 +102,16 @@ final class AwsCommandOptions {
                 : design.resolveSibling(design.getFileName() + ".apply-state"));
     }
 
-    /**
-     * For a plan that creates an endpoint: the account's endpoints this design was already applied to (none with
-     * --allow-duplicate), so that a second apply does not silently make a second endpoint.
-     */
-    /** Why apply refuses such a plan, and the two ways on. */
+    /** Why apply refuses a plan that {@link #alreadyApplied} found endpoints for, and the two ways on. */
     static String refusal(List<AppliedEndpoints.Found> found) {
         return AppliedEndpoints.describe(found) + " Applying it as a new endpoint would create another one. To update that endpoint, set the design's"
                 + " ClientVpnEndpointId (or crew aws pull it) and apply without --new; to create a second endpoint anyway, pass --allow-duplicate.";
     }
 
+    /**
+     * For a plan that creates an endpoint: the account's endpoints this design was already applied to (none with
+     * --allow-duplicate), so that a second apply does not silently make a second endpoint.
+     */
     static List<AppliedEndpoints.Found> alreadyApplied(Arguments arguments, Opened opened, EndpointDesign design, Plan plan,
             Path state) throws IOException {
         if (plan.endpointId() != null || arguments.has("allow-duplicate")

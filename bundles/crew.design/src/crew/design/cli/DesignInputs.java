@@ -145,10 +145,6 @@ final class DesignInputs {
         }
     }
 
-    static DevicePrediction predict(CommandContext ctx, Arguments args, int positional) throws CommandException {
-        return predicted(ctx, args, positional).prediction();
-    }
-
     /** The prediction for the inputs; where an option is absent, {@link PredictionDefaults} as the designer uses them. */
     static Predicted predicted(CommandContext ctx, Arguments args, int positional) throws CommandException {
         EndpointDesign design = design(ctx, args, positional);

@@ -10,6 +10,7 @@ import crew.design.authz.AccessDecision;
 import crew.design.authz.AuthorizationEvaluator;
 import crew.design.device.DevicePrediction;
 import crew.model.device.DeviceRoute;
+import crew.model.endpoint.AuthorizationRule;
 import crew.model.endpoint.ClientVpnRoute;
 import crew.model.endpoint.EndpointDesign;
 import crew.model.net.Cidr;
@@ -83,7 +84,7 @@ public final class RouteTrace {
 
     /** Every trace ends with its verdict line, whichever step decided it. */
     private static TraceResult result(TraceResult.Verdict v, IpAddress destination, DeviceRoute wins, boolean viaTunnel, List<ClientVpnRoute> routes,
-            crew.model.endpoint.AuthorizationRule rule, List<String> steps) {
+            AuthorizationRule rule, List<String> steps) {
         steps.add("verdict: " + v);
         return new TraceResult(v, destination.toString(), wins, viaTunnel, routes, rule, steps);
     }

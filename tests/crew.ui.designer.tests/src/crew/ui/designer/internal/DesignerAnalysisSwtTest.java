@@ -123,6 +123,14 @@ class DesignerAnalysisSwtTest {
         return designer;
     }
 
+    /** The designer of {@code file} on its Device prediction tab. */
+    private DesignerPart openOnPrediction(Path file) {
+        DesignerPart designer = open(file);
+        designer.selectTab(DesignerPart.TAB_PREDICTION);
+        UiWait.drain(display);
+        return designer;
+    }
+
     /** Runs `crew WORDS...` through the command registry, as the crew application does; returns stdout. */
     private String crew(String... words) throws Exception {
         CommandRegistry registry = commands.waitForService(10_000);
@@ -234,9 +242,7 @@ class DesignerAnalysisSwtTest {
     void givenTheSplitTunnelExample_whenPredicted_thenSplitAndFullMatchDevicePredictorAndCrewPredict(@TempDir Path folder) throws Exception {
         Path ws = workspace(folder);
         Path file = ws.resolve("designs/split-tunnel.crew.json");
-        DesignerPart designer = open(file);
-        designer.selectTab(DesignerPart.TAB_PREDICTION);
-        UiWait.drain(display);
+        DesignerPart designer = openOnPrediction(file);
         PredictionView view = designer.prediction();
         assertEquals("devices/linux-ip-route.txt", view.source().getText(), "crew predict's default device table is chosen");
 
@@ -474,9 +480,7 @@ class DesignerAnalysisSwtTest {
             @TempDir Path folder) throws Exception {
         Path ws = workspace(folder);
         Path file = ws.resolve("designs/dual-stack.crew.json");
-        DesignerPart designer = open(file);
-        designer.selectTab(DesignerPart.TAB_PREDICTION);
-        UiWait.drain(display);
+        DesignerPart designer = openOnPrediction(file);
         PredictionView view = designer.prediction();
         DesignAnalysis a = designer.analysis();
         assertTrue(a.design().endpoint().splitTunnel());
@@ -503,9 +507,7 @@ class DesignerAnalysisSwtTest {
         Path ws = workspace(folder);
         Path file = ws.resolve("designs/dual-stack.crew.json");
         Path device = ws.resolve("devices/linux-ip-route.txt");
-        DesignerPart designer = open(file);
-        designer.selectTab(DesignerPart.TAB_PREDICTION);
-        UiWait.drain(display);
+        DesignerPart designer = openOnPrediction(file);
         PredictionView view = designer.prediction();
         assertEquals("devices/linux-ip-route.txt", view.source().getText());
         assertTrue(WorkspaceFile.read(file).endpoint().splitTunnel(), "the example is split tunnel: its own column is Split tunnel");
