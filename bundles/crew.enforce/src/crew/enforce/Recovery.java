@@ -35,9 +35,9 @@ public final class Recovery {
     private Recovery() {
     }
 
-    /** CREW's home folder for state: the crew.home system property, else $CREW_HOME, else ~/.crew. */
+    /** CREW's home folder for state ({@link crew.model.io.CrewHome}: crew.home, else $CREW_HOME, else ~/.crew). */
     public static Path crewHome() {
-        return Path.of(System.getProperty("crew.home", System.getenv().getOrDefault("CREW_HOME", System.getProperty("user.home") + "/.crew")));
+        return crew.model.io.CrewHome.directory();
     }
 
     /** The default journal folder: $CREW_HOME/enforce. */
