@@ -110,23 +110,32 @@ public final class AgentEngine implements AgentHandler {
         if (Files.isDirectory(root)) {
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
                 for (Path dir : dirs) {
+                    if (!Files.isDirectory(dir)) {
+                        continue;
+                    }
                     String ns = dir.getFileName().toString().equals("host") ? null : dir.getFileName().toString();
-                    List<Path> orphans = Recovery.orphanedJournals(dir);
-                    if (orphans.isEmpty()) {
+                    List<Path> journals = Recovery.journals(dir);
+                    if (journals.isEmpty()) {
                         continue;
                     }
                     if (ns != null && !crew.routing.linux.LinuxNetwork.namespaceExists(ns)) {
-                        for (Path j : orphans) {
-                            Files.move(j, j.resolveSibling(j.getFileName() + ".namespace-gone"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                            note.accept("namespace " + ns + " is gone: its journal " + j.getFileName() + " set aside, nothing to restore");
+                        // its routes went with the namespace; kept for the user as Recovery keeps what it cannot replay
+                        Path aside = Files.createDirectories(dir.resolve(Recovery.SET_ASIDE));
+                        for (Path j : journals) {
+                            Files.move(j, aside.resolve(j.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            note.accept("namespace " + ns + " is gone: its journal " + j.getFileName() + " is set aside, nothing to restore");
                         }
                         continue;
                     }
                     RoutingBackend b = backends.open(ns);
                     try {
-                        for (Path j : orphans) {
-                            List<String> problems = Recovery.recover(j, b, note);
-                            problems.forEach(p -> recoveryProblems.add(j + ": " + p));
+                        for (Recovery.Result r : Recovery.recoverAll(dir, b, note)) {
+                            if (r.outcome() != Recovery.Outcome.NOTHING_TO_RESTORE) {
+                                note.accept(r.message());
+                            }
+                            if (r.blocksNewSession()) {
+                                recoveryProblems.add(r.message() + (r.problems().isEmpty() ? "" : ": " + r.problems()));
+                            }
                         }
                     } finally {
                         backends.release(b, ns);

@@ -39,9 +39,24 @@ public final class DeviceRestorer {
         return new Identity(r.destination(), r.gateway(), r.interfaceName(), r.table(), r.metric(), r.type());
     }
 
-    /** Returns the problems it could not fix (empty when the device is restored). */
+    /**
+     * A policy rule as the kernel reports it back: a mark without a mask is matched exactly, and read back with the
+     * full mask.
+     */
+    static PolicyRule ruleIdentity(PolicyRule r) {
+        long mask = r.fwmark() != 0 && r.fwmask() == 0 ? 0xFFFFFFFFL : r.fwmask();
+        return new PolicyRule(r.family(), r.priority(), r.table(), r.action(), r.from(), r.to(), r.inputInterface(), r.outputInterface(),
+                r.fwmark(), mask, r.inverted());
+    }
+
+    /**
+     * Returns the problems it could not fix (empty when the device is restored).
+     *
+     * @param removedRules pre-session policy rules the session removed (extended and strict modes): re-added unless
+     *                     they are back already
+     */
     public static List<String> restore(RoutingBackend backend, List<DeviceRoute> installed, List<PolicyRule> installedRules,
-            List<DeviceRoute> removedPreexisting, Consumer<String> log) throws RoutingException {
+            List<DeviceRoute> removedPreexisting, List<PolicyRule> removedRules, Consumer<String> log) throws RoutingException {
         List<String> problems = new ArrayList<>();
         for (PolicyRule rule : installedRules) {
             try {
@@ -102,6 +117,25 @@ public final class DeviceRestorer {
                 log.accept("restored pre-session route " + r);
             } catch (RoutingException e) {
                 problems.add("could not restore " + r + ": " + e.getMessage());
+            }
+        }
+        if (!removedRules.isEmpty()) {
+            Set<PolicyRule> rulesNow = new HashSet<>();
+            for (PolicyRule r : backend.rules()) {
+                rulesNow.add(ruleIdentity(r));
+            }
+            for (PolicyRule r : removedRules) {
+                if (!rulesNow.add(ruleIdentity(r))) {
+                    continue; // back already (re-added meanwhile, or removed twice)
+                }
+                try {
+                    backend.addRule(r);
+                    log.accept("restored pre-session rule " + r);
+                } catch (RoutingException e) {
+                    if (!e.isAlreadyExists()) {
+                        problems.add("could not restore rule " + r + ": " + e.getMessage());
+                    }
+                }
             }
         }
         return problems;

@@ -58,6 +58,9 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     private final List<PolicyRule> pinningRules = new ArrayList<>();
     private final Set<DeviceRestorer.Identity> snapshotIdentities = new HashSet<>();
     private final List<DeviceRoute> removedPreexisting = new ArrayList<>();
+    /** Pre-session policy rules, by the identity the kernel reports back; and those this session removed. */
+    private final Set<PolicyRule> snapshotRules = new HashSet<>();
+    private final List<PolicyRule> removedPreexistingRules = new ArrayList<>();
     private final Map<Cidr, long[]> repairTimes = new HashMap<>();
     private final EnforcementMetrics metrics = new EnforcementMetrics();
     private final Path journalFile;
@@ -154,11 +157,35 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     /** Snapshots the table, installs the session's routes, removes existing conflicts and starts protecting. */
     public synchronized void start() throws RoutingException, IOException {
         List<DeviceRoute> snapshot = backend.routes();
+        refuseOverlapWithAnotherSession(snapshot);
         for (DeviceRoute r : snapshot) {
             snapshotIdentities.add(DeviceRestorer.identity(r));
         }
-        journal = RouteJournal.create(journalFile);
-        journal.begin(spec, snapshot);
+        // the modes that remove diverting rules journal the user's rules, so that each comes back as routes do
+        List<PolicyRule> ruleSnapshot = spec.mode() == EnforcementMode.AWS ? List.of() : backend.rules();
+        for (PolicyRule r : ruleSnapshot) {
+            snapshotRules.add(DeviceRestorer.ruleIdentity(r));
+        }
+        Optional<crew.routing.api.NamespaceIdentity> namespace = backend.namespaceIdentity();
+        // known as running here before its journal exists, so that no recovery in this process takes it for a crash
+        if (!Recovery.sessionStarted(journalFile)) {
+            throw new java.nio.file.FileAlreadyExistsException(journalFile + " (a session of this process uses it)");
+        }
+        try {
+            journal = RouteJournal.create(journalFile);
+        } catch (IOException | RuntimeException e) {
+            Recovery.sessionEnded(journalFile);
+            throw e;
+        }
+        try {
+            journal.begin(spec, backend.platform(), namespace, snapshot, ruleSnapshot);
+        } catch (IOException e) {
+            // nothing was changed yet: no journal is needed
+            Recovery.sessionEnded(journalFile);
+            journal.delete();
+            journal = null;
+            throw e;
+        }
         // subscribe before installing, so nothing between the snapshot and protection goes unseen
         subscription = backend.subscribe(new RoutingListener() {
             @Override
@@ -197,6 +224,40 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
         });
         long period = spec.reconcileInterval().toMillis();
         timer.scheduleWithFixedDelay(this::periodicReconcile, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Another CREW session already protects part of what this one would: its routes (CREW's protocol) are in the
+     * table. Two engines on one table remove each other's routes without end, whichever CREW home, process or
+     * command started them, so the second is refused before it changes anything.
+     */
+    private void refuseOverlapWithAnotherSession(List<DeviceRoute> table) {
+        List<String> overlaps = new ArrayList<>();
+        for (DeviceRoute r : table) {
+            if (!CREW_PROTOCOL.equals(r.protocol())) {
+                continue;
+            }
+            for (Cidr p : spec.protectedDestinations()) {
+                if (p.family() == r.destination().family() && p.overlaps(r.destination())) {
+                    overlaps.add(r + (p.equals(r.destination()) ? "" : " (overlaps " + p + ")"));
+                    break;
+                }
+            }
+        }
+        if (!overlaps.isEmpty()) {
+            throw new OverlappingSessionException("another CREW session protects routes that overlap session " + spec.sessionId() + "'s: "
+                    + String.join("; ", overlaps) + ". Two sessions on one table would remove each other's routes: end that session first"
+                    + " (or, if it crashed, recover it: crew enforce --recover)");
+        }
+    }
+
+    /** A session refused because another one on the same table protects overlapping routes. */
+    public static final class OverlappingSessionException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        OverlappingSessionException(String message) {
+            super(message);
+        }
     }
 
     private void installOwn(DeviceRoute r) throws RoutingException, IOException {
@@ -437,6 +498,16 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
     }
 
     private void removeRule(PolicyRule r, Cidr diverted) {
+        boolean users = snapshotRules.contains(DeviceRestorer.ruleIdentity(r));
+        if (users) {
+            try {
+                journal.removeRule(r); // the user's own rule: journal it so it comes back after the session
+            } catch (IOException e) {
+                emit(Kind.ERROR, r, "journal write failed, rule left in place: " + e.getMessage());
+                return;
+            }
+            removedPreexistingRules.add(r);
+        }
         try {
             backend.deleteRule(r);
             emit(Kind.RULE_REMOVED, r, "policy rule diverted protected " + diverted + " away from the main table");
@@ -505,7 +576,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
             }
         }
         try {
-            problems.addAll(DeviceRestorer.restore(backend, installed, pinningRules, removedPreexisting,
+            problems.addAll(DeviceRestorer.restore(backend, installed, pinningRules, removedPreexisting, removedPreexistingRules,
                     line -> emit(line.startsWith("restored") ? Kind.ROUTE_RESTORED : Kind.ROUTE_REMOVED, null, line)));
         } catch (RoutingException e) {
             problems.add("restore failed: " + e.getMessage() + " (the journal " + journal.file() + " is kept for crew enforce --recover)");
@@ -520,6 +591,7 @@ public final class EnforcementSession implements RouteClassifier, AutoCloseable 
         } catch (IOException e) {
             problems.add("journal: " + e.getMessage());
         }
+        Recovery.sessionEnded(journalFile);
         journal = null;
         emit(Kind.SESSION_STOPPED, null, problems.isEmpty() ? "device restored" : "restored with problems: " + problems);
         return problems;

@@ -33,8 +33,11 @@ public final class RouteAttack {
      * @param removalTime    from adding it until its removal event arrived
      * @param removedAgain   whether the attack removed it itself at the end (not enforced, not kept)
      * @param waited         how long the attack watched
+     * @param displaced      the route with the same prefix (and metric) the attack replaced, as an attacker must to
+     *                       win over it (the kernel refuses a second one); put back at the end if the engine did not
      */
-    public record Result(DeviceRoute route, boolean removedByEngine, Optional<Duration> removalTime, boolean removedAgain, Duration waited) {
+    public record Result(DeviceRoute route, boolean removedByEngine, Optional<Duration> removalTime, boolean removedAgain, Duration waited,
+            Optional<DeviceRoute> displaced) {
     }
 
     private RouteAttack() {
@@ -46,14 +49,7 @@ public final class RouteAttack {
      * Empty when no IPv4 route is protected.
      */
     public static Optional<Cidr> defaultTarget(List<String> protectedRoutes) {
-        for (String text : protectedRoutes) {
-            String first = text.trim().split("\\s+")[0];
-            Cidr c;
-            try {
-                c = first.equals("default") ? Cidr.parse("0.0.0.0/0") : Cidr.parse(first);
-            } catch (AddressFormatException e) {
-                continue;
-            }
+        for (Cidr c : destinations(protectedRoutes)) {
             if (c.family().bits() != 32) {
                 continue;
             }
@@ -66,22 +62,56 @@ public final class RouteAttack {
         return Optional.empty();
     }
 
+    /** The destinations of protected routes given as {@code ip route} text or CIDRs (unreadable ones skipped). */
+    public static List<Cidr> destinations(List<String> protectedRoutes) {
+        List<Cidr> out = new java.util.ArrayList<>();
+        for (String text : protectedRoutes) {
+            String first = text.trim().split("\\s+")[0];
+            try {
+                // `ip route` writes the IPv4 default as "default"; CREW's DeviceRoute text writes CIDRs
+                out.add(first.equals("default") ? Cidr.parse("0.0.0.0/0") : Cidr.parse(first));
+            } catch (AddressFormatException e) {
+                // not a route text
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The protected range that {@code target} conflicts with: the most specific one equal to it or containing it. A
+     * route less specific than the protected ones, or outside all of them, is no conflict: the tunnel's routes still
+     * win by longest prefix.
+     */
+    public static Optional<Cidr> conflictsWith(Cidr target, List<String> protectedRoutes) {
+        return destinations(protectedRoutes).stream().filter(c -> c.family() == target.family() && c.contains(target))
+                .max(java.util.Comparator.comparingInt(Cidr::prefixLength));
+    }
+
     /**
      * Adds {@code attack} through {@code backend} and watches for its removal for {@code wait}. When it is not
-     * removed and {@code keep} is false, deletes it again, so the table is left as it was found.
+     * removed and {@code keep} is false, deletes it again, so the table is left as it was found. A route with the
+     * prefix and metric of one already there (the tunnel's own, say) replaces it, as the kernel allows only one such
+     * route; the displaced route is put back at the end unless the engine already did.
      */
     public static Result run(RoutingBackend backend, DeviceRoute attack, Duration wait, boolean keep) throws RoutingException, InterruptedException {
+        Optional<DeviceRoute> displaced = backend.routes().stream().filter(r -> sameSlot(r, attack)).findFirst();
         CompletableFuture<Long> removed = new CompletableFuture<>();
         try (Subscription sub = backend.subscribe(new RoutingListener() {
             @Override
             public void onEvent(RoutingEvent event) {
-                if (event instanceof RoutingEvent.RouteRemoved r && r.route().destination().equals(attack.destination()) && r.route().inMainTable()) {
+                if (event instanceof RoutingEvent.RouteRemoved r && isAttack(r.route(), attack)) {
                     removed.complete(r.receivedNanos());
+                } else if (event instanceof RoutingEvent.RouteAdded a && displaced.isPresent() && sameSlot(a.route(), attack) && !isAttack(a.route(), attack)) {
+                    removed.complete(a.receivedNanos()); // the engine replaced the attack route with its own again
                 }
             }
         })) {
             long addedAt = System.nanoTime();
-            backend.add(attack);
+            if (displaced.isPresent()) {
+                backend.replace(attack);
+            } else {
+                backend.add(attack);
+            }
             Long gone = null;
             try {
                 gone = removed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -91,12 +121,31 @@ public final class RouteAttack {
                 throw new IllegalStateException(e.getCause());
             }
             if (gone != null) {
-                return new Result(attack, true, Optional.of(Duration.ofNanos(Math.max(0, gone - addedAt))), false, wait);
+                return new Result(attack, true, Optional.of(Duration.ofNanos(Math.max(0, gone - addedAt))), false, wait, displaced);
             }
             if (!keep) {
-                backend.delete(attack);
+                if (displaced.isPresent()) {
+                    backend.replace(displaced.get());
+                } else {
+                    backend.delete(attack);
+                }
             }
-            return new Result(attack, false, Optional.empty(), !keep, wait);
+            return new Result(attack, false, Optional.empty(), !keep, wait, displaced);
         }
+    }
+
+    /** Whether the kernel holds only one of the two: same prefix, table and metric (IPv6 stores metric 0 as 1024). */
+    private static boolean sameSlot(DeviceRoute a, DeviceRoute b) {
+        return a.destination().equals(b.destination()) && a.table() == b.table() && kernelMetric(a) == kernelMetric(b);
+    }
+
+    private static int kernelMetric(DeviceRoute r) {
+        return r.metric() == 0 && r.destination().family() == crew.model.net.IpFamily.IPV6 ? 1024 : r.metric();
+    }
+
+    /** Whether a route from the table is the attack route (same prefix, table, gateway and interface). */
+    private static boolean isAttack(DeviceRoute r, DeviceRoute attack) {
+        return r.destination().equals(attack.destination()) && r.table() == attack.table() && java.util.Objects.equals(r.gateway(), attack.gateway())
+                && java.util.Objects.equals(r.interfaceName(), attack.interfaceName());
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,12 +38,21 @@ import crew.model.device.DeviceRoute;
  * @param netGateway     the LAN gateway the device used before the tunnel, once known
  * @param lanInterface   the interface of that gateway
  * @param protectedRoutes the routes the session installed and protects, as text
+ * @param control        the session's control socket (how another process ends it), or empty
  */
 public record SessionRecord(String sessionId, long ownerPid, boolean ownerAlive, String profile, String namespace, String state,
         String openvpnState, String detail, String since, String device, boolean enforced, String mode, String netGateway, String lanInterface,
-        List<String> protectedRoutes) {
+        List<String> protectedRoutes, String control) {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
     static final String FILE = "session.json";
+
+    /** A record without a control socket (as written by a CREW that had none). */
+    public SessionRecord(String sessionId, long ownerPid, boolean ownerAlive, String profile, String namespace, String state, String openvpnState,
+            String detail, String since, String device, boolean enforced, String mode, String netGateway, String lanInterface,
+            List<String> protectedRoutes) {
+        this(sessionId, ownerPid, ownerAlive, profile, namespace, state, openvpnState, detail, since, device, enforced, mode, netGateway,
+                lanInterface, protectedRoutes, "");
+    }
 
     /** The record of a session now (TunnelSession publishes it on every state change). */
     static SessionRecord of(TunnelSession session) {
@@ -52,7 +62,8 @@ public record SessionRecord(String sessionId, long ownerPid, boolean ownerAlive,
                 o.namespace() == null ? "" : o.namespace(), s.state().name(), s.openvpnState(), s.detail(), s.since().toString(),
                 s.configuration().map(PushedConfiguration::device).orElse(""), s.enforced(), o.mode().name().toLowerCase(),
                 s.configuration().flatMap(PushedConfiguration::netGateway).map(Object::toString).orElse(""),
-                session.lanRoute().map(DeviceRoute::interfaceName).orElse(""), s.protectedRoutes().stream().map(DeviceRoute::toString).toList());
+                session.lanRoute().map(DeviceRoute::interfaceName).orElse(""), s.protectedRoutes().stream().map(DeviceRoute::toString).toList(),
+                session.controlSocket().map(Path::toString).orElse(""));
     }
 
     /** Writes atomically into {@code directory}. */
@@ -73,6 +84,7 @@ public record SessionRecord(String sessionId, long ownerPid, boolean ownerAlive,
         m.put("netGateway", netGateway);
         m.put("lanInterface", lanInterface);
         m.put("protectedRoutes", protectedRoutes);
+        m.put("control", control);
         Path tmp = directory.resolve(FILE + ".tmp");
         Files.writeString(tmp, GSON.toJson(m));
         Files.move(tmp, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -86,10 +98,30 @@ public record SessionRecord(String sessionId, long ownerPid, boolean ownerAlive,
             o.getAsJsonArray("protectedRoutes").forEach(r -> routes.add(r.getAsString()));
             return new SessionRecord(text(o, "sessionId"), pid, ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), text(o, "profile"),
                     text(o, "namespace"), text(o, "state"), text(o, "openvpnState"), text(o, "detail"), text(o, "since"), text(o, "device"),
-                    o.has("enforced") && o.get("enforced").getAsBoolean(), text(o, "mode"), text(o, "netGateway"), text(o, "lanInterface"), routes);
+                    o.has("enforced") && o.get("enforced").getAsBoolean(), text(o, "mode"), text(o, "netGateway"), text(o, "lanInterface"), routes,
+                    text(o, "control"));
         } catch (RuntimeException e) {
             throw new IOException(file + " is not a tunnel session file CREW can read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Asks the session's process to end this session (its engine restores the table) and waits for the answer,
+     * without signalling the process, which may run other things (the workbench, a lab). Returns the restore
+     * problems the session reported; an IOException when it has no control socket or does not answer in time.
+     */
+    public List<String> requestDisconnect(Duration timeout) throws IOException {
+        if (control.isEmpty()) {
+            throw new IOException("session " + sessionId + " (process " + ownerPid + ") has no control socket: end it with crew tunnel disconnect "
+                    + sessionId);
+        }
+        return SessionControl.requestDisconnect(Path.of(control), timeout);
+    }
+
+    /** The live sessions (owner running) whose device is {@code namespace} (empty: this host). */
+    public static List<SessionRecord> runningIn(String namespace) throws IOException {
+        String ns = namespace == null ? "" : namespace;
+        return list().stream().filter(r -> r.ownerAlive() && r.namespace().equals(ns)).toList();
     }
 
     private static String text(JsonObject o, String name) {

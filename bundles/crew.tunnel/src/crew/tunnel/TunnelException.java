@@ -16,7 +16,10 @@ public final class TunnelException extends RuntimeException {
         CERTIFICATE_REJECTED,
         /** The server refused the username/password, or none was given. */
         AUTH_FAILED,
-        /** A session with this id already runs (in this or another crew process). */
+        /**
+         * A session with this id already runs (in this or another crew process), or one on the same device already
+         * protects overlapping routes or uses the same profile.
+         */
         ALREADY_RUNNING,
         /** CREW could not configure the device (address, routes, enforcement). */
         DEVICE,

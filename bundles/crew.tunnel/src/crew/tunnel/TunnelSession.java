@@ -50,7 +50,6 @@ import crew.tunnel.management.ManagementReader;
  */
 public final class TunnelSession implements AutoCloseable {
     private static final int LOG_LINES = 200;
-
     private final TunnelProfile profile;
     private final RoutingBackend backend;
     private final TunnelOptions options;
@@ -82,6 +81,7 @@ public final class TunnelSession implements AutoCloseable {
     private PushReply pushReply;
     private volatile String verifyError;
     private volatile boolean serverAnswered;
+    private volatile SessionControl control;
 
     /**
      * @param policy what the engine does on a conflict in an enforced session (null: remediate, as AWS does)
@@ -152,6 +152,12 @@ public final class TunnelSession implements AutoCloseable {
         lastMark = now;
     }
 
+    /** The socket other processes end this session through, once started. */
+    Optional<Path> controlSocket() {
+        SessionControl c = control;
+        return c == null ? Optional.empty() : Optional.of(c.socket());
+    }
+
     /** The running enforcement session, if connected. */
     public Optional<EnforcementSession> enforcement() {
         return Optional.ofNullable(enforcement);
@@ -186,6 +192,7 @@ public final class TunnelSession implements AutoCloseable {
         } catch (IOException e) {
             // an unreadable record is a stale one: this session replaces it
         }
+        refuseSameProfile();
         startedAt = Instant.now();
         lastMark = System.nanoTime();
         worker.execute(this::start);
@@ -270,6 +277,7 @@ public final class TunnelSession implements AutoCloseable {
             Path dir = options.runtimeDirectory();
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            control = SessionControl.listen(dir.resolve(SessionControl.FILE), options.sessionId(), this::disconnect);
             Path config = dir.resolve("openvpn.conf");
             Files.deleteIfExists(config);
             Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -307,11 +315,13 @@ public final class TunnelSession implements AutoCloseable {
     }
 
     private void recoverCrashedSessions() throws IOException, RoutingException {
-        for (Path orphan : Recovery.orphanedJournals(options.journalDirectory())) {
-            List<String> problems = Recovery.recover(orphan, backend, line -> log("recovery: " + line));
-            if (!problems.isEmpty()) {
-                throw new TunnelException(TunnelException.Reason.DEVICE, "a crashed earlier session left " + orphan
-                        + " and the device could not be fully restored: " + problems);
+        for (Recovery.Result r : Recovery.recoverAll(options.journalDirectory(), backend, line -> log("recovery: " + line))) {
+            if (r.blocksNewSession()) {
+                throw new TunnelException(TunnelException.Reason.DEVICE, "a crashed earlier session left " + r.journal()
+                        + " and the device could not be fully restored: " + r.problems());
+            }
+            if (r.outcome() != Recovery.Outcome.RUNNING) {
+                log("recovery: " + r.message());
             }
         }
     }
@@ -440,21 +450,25 @@ public final class TunnelSession implements AutoCloseable {
         }
         mark("openvpn: TLS handshake and pushed configuration");
         setState(TunnelState.CONFIGURING, "installing " + (c.routes().size() + c.ipv6Routes().size()) + " pushed routes");
-        TunnelNetwork.configureInterface(backend, c);
-        mark("CREW: tunnel device configured (MTU, addresses, up)");
+        // the spec before the device's addresses: their connected routes would already be conflicts for a session it is refused for
         SessionSpec spec = TunnelNetwork.sessionSpec(options.sessionId(), c, backend.routes(), options.mode(), options.reconcileInterval());
         boolean enforce = enforcedNow(c);
         EnforcementPolicy p = enforce ? policy : conflict -> EnforcementPolicy.Decision.ALERT_ONLY;
-        EnforcementSession e = new EnforcementSession(spec, backend, p, options.journalDirectory().resolve(options.sessionId() + ".journal"));
+        Path journal = journalFile();
+        EnforcementSession e = new EnforcementSession(spec, backend, p, journal);
         sinks.forEach(e::addSink);
-        try {
+        try (SessionsLock lock = SessionsLock.take()) {
+            refuseOverlap(spec);
+            TunnelNetwork.configureInterface(backend, c);
+            mark("CREW: tunnel device configured (MTU, addresses, up)");
             Files.createDirectories(options.journalDirectory());
-            e.start();
+            e.start(); // Recovery knows the journals of engines running in this process and leaves them alone
+            enforcement = e;
+            applied = c;
+            publishRecord(); // under the lock: the next session's check sees these routes
         } catch (IOException ex) {
             throw new TunnelException(TunnelException.Reason.DEVICE, "enforcement journal: " + ex.getMessage(), ex);
         }
-        enforcement = e;
-        applied = c;
         everConnected = true;
         mark("CREW: table snapshot, journal, routes installed and protected");
         if (connectTime == null) {
@@ -464,6 +478,63 @@ public final class TunnelSession implements AutoCloseable {
                 + c.device());
         connected.complete(null);
         watchEngine(e);
+    }
+
+    /**
+     * A second session with this profile on the same device is refused before openvpn starts: it would share the
+     * first one's certificate (the server drops one of the two) and push it the same routes.
+     */
+    private void refuseSameProfile() {
+        String ns = options.namespace() == null ? "" : options.namespace();
+        try {
+            for (SessionRecord r : SessionRecord.runningIn(options.namespace())) {
+                if (!r.sessionId().equals(options.sessionId()) && r.profile().equals(profile.source().toString())) {
+                    throw new TunnelException(TunnelException.Reason.ALREADY_RUNNING, "profile " + profile.source() + " is already connected"
+                            + (ns.isEmpty() ? " on this host" : " in namespace " + ns) + " by session '" + r.sessionId() + "' (process " + r.ownerPid()
+                            + "): a second session would take the same routes and the same certificate; disconnect it first (crew tunnel disconnect "
+                            + r.sessionId() + ")");
+                }
+            }
+        } catch (IOException e) {
+            // unreadable records: the route check at apply time still guards the device
+        }
+    }
+
+    /**
+     * Two sessions on one device whose protected routes overlap would each see the other's routes as conflicts and
+     * remove them, over and over: the second is refused, naming the running one and the overlapping ranges.
+     */
+    private void refuseOverlap(SessionSpec spec) {
+        List<SessionRecord> running;
+        try {
+            running = SessionRecord.runningIn(options.namespace());
+        } catch (IOException e) {
+            throw new TunnelException(TunnelException.Reason.DEVICE, "cannot check the other tunnel sessions on this device: " + e.getMessage(), e);
+        }
+        for (SessionRecord r : running) {
+            if (r.sessionId().equals(options.sessionId())) {
+                continue;
+            }
+            List<String> overlaps = new ArrayList<>();
+            for (crew.model.net.Cidr mine : spec.protectedDestinations()) {
+                for (crew.model.net.Cidr theirs : RouteAttack.destinations(r.protectedRoutes())) {
+                    if (mine.family() == theirs.family() && mine.overlaps(theirs)) {
+                        overlaps.add(mine.equals(theirs) ? mine.toString() : mine + " overlaps " + theirs);
+                    }
+                }
+            }
+            if (!overlaps.isEmpty()) {
+                String ns = options.namespace() == null ? "this host" : "namespace " + options.namespace();
+                throw new TunnelException(TunnelException.Reason.ALREADY_RUNNING, "session '" + r.sessionId() + "' (process " + r.ownerPid()
+                        + (r.device().isEmpty() ? "" : ", " + r.device()) + ") already protects these ranges in " + ns + ": "
+                        + String.join(", ", overlaps) + ". Two sessions on one device would remove each other's routes; disconnect '"
+                        + r.sessionId() + "' first (crew tunnel disconnect " + r.sessionId() + ")");
+            }
+        }
+    }
+
+    private Path journalFile() {
+        return options.journalDirectory().resolve(options.sessionId() + ".journal").toAbsolutePath().normalize();
     }
 
     /** A DISCONNECT policy decision ends the engine; the tunnel follows. */
@@ -592,6 +663,10 @@ public final class TunnelSession implements AutoCloseable {
 
     private void finish(TunnelState end) {
         setState(end, end == TunnelState.FAILED && error != null ? error.getMessage() : "device restored");
+        SessionControl c = control;
+        if (c != null) {
+            c.close(); // a request being answered keeps its connection
+        }
         if (error != null) {
             connected.completeExceptionally(error);
         } else {

@@ -24,13 +24,16 @@ import crew.testing.Prerequisites;
 
 /**
  * kill -9 of the enforcing process at random moments (before, during and after its start, while an attacker adds
- * conflicting routes): every time, recovery from the journal brings back the pre-session table exactly.
+ * conflicting routes), in each mode: every time, recovery from the journal brings back the pre-session table
+ * exactly, routes and policy rules (extended and strict remove the user's diverting rule; it must come back).
  */
 class CrashRecoveryTest {
     private static final int RUNS = 20;
 
+    private static final EnforcementMode[] MODES = {EnforcementMode.AWS, EnforcementMode.EXTENDED, EnforcementMode.STRICT};
+
     /** The class path of the bundles the enforcer needs, from their locations in this framework. */
-    private static String classPath() {
+    static String classPath() {
         List<String> entries = new ArrayList<>();
         Set<String> wanted = Set.of("crew.model", "crew.routing.api", "crew.routing.linux", "crew.enforce", "crew.enforce.tests",
                 "com.google.gson", "com.sun.jna");
@@ -70,11 +73,15 @@ class CrashRecoveryTest {
         try (DeviceNamespace device = new DeviceNamespace()) {
             device.ip("route add 172.31.1.0/24 via 192.168.1.1"); // the user's own conflicting route
             device.ip("-6 route add 2001:db8:10:1::/64 via 2001:db8:1::1");
+            device.ip("route add 172.31.5.0/24 via 192.168.1.1 table 100");
+            device.ip("rule add to 172.31.5.0/24 lookup 100 pref 500"); // the user's rule: extended and strict remove it
             Set<String> before = device.table();
+            Set<String> rulesBefore = device.rules();
             Path dir = Files.createTempDirectory("crew-crash");
             for (int run = 0; run < RUNS; run++) {
                 Path journal = dir.resolve("run" + run + ".journal");
-                Process p = new ProcessBuilder(java, "-cp", cp, CrashableEnforcer.class.getName(), device.name, journal.toString())
+                EnforcementMode mode = MODES[run % MODES.length];
+                Process p = new ProcessBuilder(java, "-cp", cp, CrashableEnforcer.class.getName(), device.name, journal.toString(), mode.name())
                         .redirectErrorStream(true).redirectOutput(dir.resolve("run" + run + ".log").toFile()).start();
                 AtomicBoolean attacking = new AtomicBoolean(true);
                 Thread attacker = new Thread(() -> {
@@ -113,15 +120,25 @@ class CrashRecoveryTest {
                 // the next start: recover from the journal (there is none when the kill came before begin)
                 if (Files.exists(journal)) {
                     try (ClosableRoutingBackend backend = LinuxRouting.namespace(device.name)) {
-                        List<String> problems = Recovery.recover(journal, backend, line -> { });
-                        assertEquals(List.of(), problems, "run " + run);
+                        Recovery.Result result = Recovery.recover(journal, backend, line -> { });
+                        assertEquals(List.of(), result.problems(), "run " + run);
+                        assertTrue(Set.of(Recovery.Outcome.RECOVERED, Recovery.Outcome.NOTHING_TO_RESTORE).contains(result.outcome()),
+                                "run " + run + ": " + result);
                     }
                 }
                 assertFalse(Files.exists(journal), "run " + run + ": journal removed after recovery");
+                try (ClosableRoutingBackend backend = LinuxRouting.namespace(device.name)) {
+                    Recovery.recoverAll(dir, backend, line -> { });
+                }
+                try (var left = Files.list(dir)) {
+                    assertEquals(List.of(), left.filter(f -> f.toString().contains(".journal")).toList(),
+                            "run " + run + ": no journal, and no journal killed before its begin, is left");
+                }
                 Set<String> after = device.table();
                 assertTrue(after.stream().noneMatch(l -> l.contains("proto 197")), "run " + run + ": none of CREW's routes left: " + after);
-                assertEquals(before, withoutAttacker(after), "run " + run + " (killed " + (log.contains("STARTED") ? "during" : "before")
-                        + " the session): the user's table is back");
+                String when = "run " + run + " (" + mode + ", killed " + (log.contains("STARTED") ? "during" : "before") + " the session)";
+                assertEquals(before, withoutAttacker(after), when + ": the user's table is back");
+                assertEquals(rulesBefore, device.rules(), when + ": the user's policy rules are back, and none of CREW's is left");
                 // the attacker's leftovers are not the user's; clear them for the next run
                 for (String l : after) {
                     if (!before.contains(l) && (l.contains("172.31.2") || l.contains("2001:db8:10:a0"))) {

@@ -28,6 +28,19 @@ final class DeviceNamespace implements AutoCloseable {
                 "-6 addr add 2001:db8:200::5/64 dev tun0 nodad")) {
             ip(c);
         }
+        // the kernel adds the IPv6 local and multicast routes a moment later (later still on a loaded machine): wait,
+        // so that a test's "table before" is the settled one
+        try {
+            within(10_000, () -> {
+                Set<String> t = table();
+                return t.stream().anyMatch(l -> l.startsWith("-6 local 2001:db8:1::23 ")) && t.stream().anyMatch(l -> l.startsWith("-6 local 2001:db8:200::5 "))
+                        && t.stream().anyMatch(l -> l.contains("ff00::/8 dev lan1 "));
+            });
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     String ip(String args) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import crew.aws.AccountReader;
+import crew.aws.AppliedEndpoints;
 import crew.aws.ApplyReport;
 import crew.aws.ApplyState;
 import crew.aws.AwsJson;
@@ -61,8 +62,7 @@ public final class AwsApplyCommand implements CliCommand {
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         Path file = AwsCommandOptions.designPath(context, arguments);
         var design = AwsCommandOptions.readDesign(file, arguments);
-        Path state = arguments.value("state").map(context::resolve)
-                .orElse(arguments.has("example") ? context.resolve(file.getFileName() + ".apply-state") : file.resolveSibling(file.getFileName() + ".apply-state"));
+        Path state = AwsCommandOptions.statePath(context, arguments, file);
         int poll = arguments.intValue("poll-ms", 5000);
         try (AwsCommandOptions.Opened o = AwsCommandOptions.open(context, arguments)) {
             PlanExecutor executor = new PlanExecutor(o.session(), context.json() ? context.err() : context.out())
@@ -82,6 +82,10 @@ public final class AwsApplyCommand implements CliCommand {
                 }
                 if (plan.isEmpty()) {
                     return ExitCode.OK;
+                }
+                List<AppliedEndpoints.Found> applied = AwsCommandOptions.alreadyApplied(arguments, o, design, plan, state);
+                if (!applied.isEmpty()) {
+                    throw new CommandException(ExitCode.FINDINGS, AwsCommandOptions.refusal(applied));
                 }
                 report = executor.apply(plan, state);
             }

@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import crew.aws.AccountReader;
+import crew.aws.AppliedEndpoints;
+import crew.aws.ApplyState;
 import crew.aws.AwsSession;
 import crew.aws.AwsTarget;
+import crew.aws.Plan;
+import crew.aws.PlanStep;
 import crew.aws.local.LocalAccount;
 import crew.aws.local.LocalAwsServer;
 import crew.cli.Arguments;
@@ -18,6 +23,7 @@ import crew.cli.CommandException;
 import crew.cli.ExitCode;
 import crew.cli.Option;
 import crew.model.endpoint.EndpointDesign;
+import crew.model.io.CrewHome;
 import crew.model.io.SourceFormatException;
 import crew.model.io.WorkspaceFile;
 
@@ -26,7 +32,7 @@ final class AwsCommandOptions {
     static final List<Option> COMMON = List.of(
             Option.value("profile", "NAME", "named profile from ~/.aws/config and ~/.aws/credentials (default: the default credentials chain)"),
             Option.value("region", "REGION", "AWS region (default: the profile's or AWS_REGION)"),
-            Option.flag("local", "use the embedded local account (state in ~/.crew/aws-local.json), no AWS account needed"),
+            Option.flag("local", "use the embedded local account (state in $CREW_HOME/aws-local.json, CREW_HOME default ~/.crew), no AWS account needed"),
             Option.value("local-state", "FILE", "with --local: the local account's state file"),
             Option.value("endpoint-url", "URL", "talk to a running local account at URL (dummy credentials)"));
 
@@ -55,8 +61,7 @@ final class AwsCommandOptions {
         LocalAwsServer server = null;
         AwsTarget target;
         if (arguments.has("local")) {
-            Path state = arguments.value("local-state").map(context::resolve)
-                    .orElse(Path.of(System.getProperty("user.home"), ".crew", "aws-local.json"));
+            Path state = arguments.value("local-state").map(context::resolve).orElseGet(CrewHome::localAwsAccount);
             try {
                 server = LocalAwsServer.start(LocalAccount.open(state), 0);
             } catch (IOException | RuntimeException e) {
@@ -87,7 +92,35 @@ final class AwsCommandOptions {
     static final List<Option> DESIGN = List.of(
             Option.value("example", "NAME", "use an example design of the workspace (split-tunnel, full-tunnel, dual-stack) instead of a file"),
             Option.flag("new", "plan a new endpoint: ignore the design's ClientVpnEndpointId (a design from another account or region)"),
-            Option.flag("local-provide", "with --local: first add the subnets, VPC and certificates the design refers to the local account"));
+            Option.flag("local-provide", "with --local: first add the subnets, VPC and certificates the design refers to the local account"),
+            Option.flag("allow-duplicate", "create a new endpoint even though the account has one this design was already applied to "
+                    + "(recorded in its apply state, or with the design's Name tag or description)"));
+
+    /** The apply state file: --state, else DESIGN.crew.json.apply-state beside the design (for --example, in the current folder). */
+    static Path statePath(CommandContext context, Arguments arguments, Path design) {
+        return arguments.value("state").map(context::resolve).orElse(arguments.has("example") ? context.resolve(design.getFileName() + ".apply-state")
+                : design.resolveSibling(design.getFileName() + ".apply-state"));
+    }
+
+    /** Why apply refuses a plan that {@link #alreadyApplied} found endpoints for, and the two ways on. */
+    static String refusal(List<AppliedEndpoints.Found> found) {
+        return AppliedEndpoints.describe(found) + " Applying it as a new endpoint would create another one. To update that endpoint, set the design's"
+                + " ClientVpnEndpointId (or crew aws pull it) and apply without --new; to create a second endpoint anyway, pass --allow-duplicate.";
+    }
+
+    /**
+     * For a plan that creates an endpoint: the account's endpoints this design was already applied to (none with
+     * --allow-duplicate), so that a second apply does not silently make a second endpoint.
+     */
+    static List<AppliedEndpoints.Found> alreadyApplied(Arguments arguments, Opened opened, EndpointDesign design, Plan plan,
+            Path state) throws IOException {
+        if (plan.endpointId() != null || arguments.has("allow-duplicate")
+                || plan.steps().stream().noneMatch(s -> s.action() == PlanStep.Action.CREATE_ENDPOINT)) {
+            return List.of();
+        }
+        ApplyState recorded = Files.exists(state) ? ApplyState.load(state) : null;
+        return AppliedEndpoints.find(design, recorded, state.toString(), new AccountReader(opened.session()).endpoints());
+    }
 
     /** The design file: the positional DESIGN argument, or {@code --example NAME} from the example workspace. */
     static Path designPath(CommandContext context, Arguments arguments) throws CommandException {

@@ -1,5 +1,7 @@
 package crew.aws.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
@@ -8,6 +10,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import crew.aws.AccountReader;
+import crew.aws.AppliedEndpoints;
 import crew.aws.AwsJson;
 import crew.aws.Plan;
 import crew.aws.Planner;
@@ -55,7 +58,9 @@ public final class AwsPlanCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
-        var design = AwsCommandOptions.readDesign(AwsCommandOptions.designPath(context, arguments), arguments);
+        Path file = AwsCommandOptions.designPath(context, arguments);
+        var design = AwsCommandOptions.readDesign(file, arguments);
+        Path state = AwsCommandOptions.statePath(context, arguments, file);
         try (AwsCommandOptions.Opened o = AwsCommandOptions.open(context, arguments)) {
             AwsCommandOptions.provide(context, arguments, o, design);
             Plan plan = new Planner(checks(checks)).plan(design, new AccountReader(o.session()));
@@ -64,9 +69,17 @@ public final class AwsPlanCommand implements CliCommand {
             } else {
                 context.out().print(plan.render());
             }
+            // the plan itself is right; what apply would refuse is said here first
+            List<AppliedEndpoints.Found> applied = AwsCommandOptions.alreadyApplied(arguments, o, design, plan, state);
+            if (!applied.isEmpty()) {
+                (context.json() ? context.err() : context.out()).println("Note: " + AwsCommandOptions.refusal(applied)
+                        + " crew aws apply refuses it without that flag.");
+            }
             return plan.canApply() ? ExitCode.OK : ExitCode.FINDINGS;
         } catch (SdkException e) {
             throw AwsCommandOptions.failure(e, design);
+        } catch (IOException e) {
+            throw new CommandException(ExitCode.FAILED, "apply state " + state + ": " + e.getMessage());
         }
     }
 }

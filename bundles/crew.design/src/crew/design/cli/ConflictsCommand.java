@@ -48,7 +48,8 @@ public final class ConflictsCommand implements CliCommand {
     @Override
     public int run(CommandContext ctx, Arguments args) throws CommandException {
         args.expectAtMostPositionals(1);
-        DevicePrediction p = DesignInputs.predict(ctx, args, 0);
+        DesignInputs.Predicted predicted = DesignInputs.predicted(ctx, args, 0);
+        DevicePrediction p = predicted.prediction();
         if (ctx.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("enforced", p.enforced());
@@ -59,6 +60,7 @@ public final class ConflictsCommand implements CliCommand {
         } else {
             ctx.out().println(p.protectedRoutes().size() + " protected routes, " + p.conflicts().size() + " conflicting device route"
                     + (p.conflicts().size() == 1 ? "" : "s"));
+            predicted.note(ctx);
             p.conflicts().forEach(c -> ctx.out().println("  " + (p.enforced() ? "CRE removes " : "conflict ") + c.route() + "  (" + c.reason() + ")"));
             if (!p.leaks().isEmpty()) {
                 ctx.out().println("Without CRE this traffic leaves outside the tunnel:");

@@ -16,6 +16,7 @@ import crew.cli.Option;
 import crew.design.device.Conflict;
 import crew.design.device.DevicePrediction;
 import crew.design.device.DevicePredictor;
+import crew.design.device.PredictionDefaults;
 import crew.design.device.PredictionRequest;
 import crew.model.device.DeviceRoute;
 import crew.model.endpoint.EndpointDesign;
@@ -39,9 +40,11 @@ final class DesignInputs {
     static final Option DEVICE = Option.value("device", "FILE|NAME",
             "device routing table: a file with ip route / netstat -rn / route print text, or an example name (linux, macos, windows, cre-example)");
     static final Option CLIENT_IP = Option.value("client-ip", "IP", "the client's tunnel address (default: the client CIDR's third address)");
-    static final Option CLIENT_IPV6 = Option.value("client-ipv6", "IP", "the client's IPv6 tunnel address, for IPv6/dual-stack traffic");
-    static final Option ENDPOINT_IP = Option.value("endpoint-ip", "IP", "the endpoint's public address (default 203.0.113.10, a documentation address)");
-    static final Option TUNNEL = Option.value("tunnel", "IFACE", "the tunnel interface name (default tun0)");
+    static final Option CLIENT_IPV6 = Option.value("client-ipv6", "IP", "the client's IPv6 tunnel address, for IPv6/dual-stack traffic (default "
+            + PredictionDefaults.CLIENT_IPV6 + ", a documentation address, when the design's traffic carries IPv6)");
+    static final Option ENDPOINT_IP = Option.value("endpoint-ip", "IP", "the endpoint's public address (default " + PredictionDefaults.ENDPOINT_ADDRESS
+            + ", a documentation address)");
+    static final Option TUNNEL = Option.value("tunnel", "IFACE", "the tunnel interface name (default " + PredictionDefaults.TUNNEL + ")");
     static final Option PROFILE = Option.value("profile", "FILE", "an .ovpn profile whose route lines (net_gateway too) apply");
 
     private DesignInputs() {
@@ -128,15 +131,34 @@ final class DesignInputs {
         }
     }
 
-    static DevicePrediction predict(CommandContext ctx, Arguments args, int positional) throws CommandException {
+    /**
+     * A prediction and the client's IPv6 tunnel address it was made with (null: no IPv6 in the tunnel).
+     *
+     * @param ipv6Defaulted whether that address is {@link PredictionDefaults#CLIENT_IPV6} rather than --client-ipv6
+     */
+    record Predicted(DevicePrediction prediction, IpAddress clientIpv6, boolean ipv6Defaulted) {
+        /** A line that says which IPv6 address the tunnel got when the user did not choose it, so that it is never silent. */
+        void note(CommandContext ctx) {
+            if (ipv6Defaulted && clientIpv6 != null) {
+                ctx.out().println("Client IPv6 " + clientIpv6 + " (the default; --client-ipv6 sets it)");
+            }
+        }
+    }
+
+    /** The prediction for the inputs; where an option is absent, {@link PredictionDefaults} as the designer uses them. */
+    static Predicted predicted(CommandContext ctx, Arguments args, int positional) throws CommandException {
         EndpointDesign design = design(ctx, args, positional);
         List<DeviceRoute> table = device(ctx, args);
-        IpAddress dfltClient = design.endpoint().clientCidrBlock() == null ? null
-                : design.endpoint().clientCidrBlock().first().next().next();
-        IpAddress client = address(args, "client-ip", dfltClient);
+        IpAddress client = address(args, "client-ip", null);
         if (client == null) {
-            throw CommandException.badInput("the design has no client CIDR: give --client-ip");
+            try {
+                client = PredictionDefaults.clientAddress(design);
+            } catch (IllegalArgumentException e) {
+                throw CommandException.badInput(e.getMessage() + " (--client-ip)");
+            }
         }
+        IpAddress given = address(args, "client-ipv6", null);
+        IpAddress ipv6 = given != null ? given : PredictionDefaults.clientIpv6(design);
         OvpnProfile profile = null;
         if (args.has("profile")) {
             Path p = ctx.resolve(args.value("profile").get());
@@ -147,11 +169,16 @@ final class DesignInputs {
             }
         }
         try {
-            return DevicePredictor.predict(new PredictionRequest(design, client, address(args, "client-ipv6", null),
-                    address(args, "endpoint-ip", IpAddress.parse("203.0.113.10")), args.value("tunnel", "tun0"), table, profile));
+            return new Predicted(DevicePredictor.predict(new PredictionRequest(design, client, ipv6,
+                    address(args, "endpoint-ip", PredictionDefaults.ENDPOINT_ADDRESS), tunnel(args), table, profile)), ipv6, given == null);
         } catch (IllegalArgumentException e) {
             throw CommandException.badInput(e.getMessage());
         }
+    }
+
+    /** --tunnel, else {@link PredictionDefaults#TUNNEL}. */
+    static String tunnel(Arguments args) {
+        return args.value("tunnel", PredictionDefaults.TUNNEL);
     }
 
     // ---- JSON shapes: plain maps of strings, so scripts see "10.0.0.0/8", not object internals ----

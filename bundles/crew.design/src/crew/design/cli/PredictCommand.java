@@ -53,11 +53,13 @@ public final class PredictCommand implements CliCommand {
     @Override
     public int run(CommandContext ctx, Arguments args) throws CommandException {
         args.expectAtMostPositionals(1);
-        DevicePrediction p = DesignInputs.predict(ctx, args, 0);
+        DesignInputs.Predicted predicted = DesignInputs.predicted(ctx, args, 0);
+        DevicePrediction p = predicted.prediction();
         if (ctx.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("tunnelGateway", p.tunnelGateway().toString());
             m.put("enforced", p.enforced());
+            m.put("clientIpv6", predicted.clientIpv6() == null ? null : predicted.clientIpv6().toString());
             m.put("added", DesignInputs.json(p.added()));
             m.put("removedByCre", p.enforced() ? p.conflicts().stream().map(DesignInputs::json).toList() : List.of());
             m.put("conflicts", p.conflicts().stream().map(DesignInputs::json).toList());
@@ -65,6 +67,7 @@ public final class PredictCommand implements CliCommand {
             ctx.printJson(m);
         } else {
             ctx.out().println("Tunnel gateway " + p.tunnelGateway() + "; CRE " + (p.enforced() ? "enforced" : "off"));
+            predicted.note(ctx);
             ctx.out().println("Added by the VPN:");
             p.added().forEach(r -> ctx.out().println("  + " + r));
             if (!p.conflicts().isEmpty()) {

@@ -59,9 +59,9 @@ public final class TraceCommand implements CliCommand {
         } catch (IllegalArgumentException e) {
             throw CommandException.badInput("DESTINATION: " + e.getMessage());
         }
-        DevicePrediction p = DesignInputs.predict(ctx, args, 1);
-        TraceResult t = RouteTrace.trace(DesignInputs.design(ctx, args, 1), p, args.value("tunnel", "tun0"), dest,
-                new HashSet<>(args.values("group")));
+        DesignInputs.Predicted predicted = DesignInputs.predicted(ctx, args, 1);
+        DevicePrediction p = predicted.prediction();
+        TraceResult t = RouteTrace.trace(DesignInputs.design(ctx, args, 1), p, DesignInputs.tunnel(args), dest, new HashSet<>(args.values("group")));
         if (ctx.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("destination", t.destination());
@@ -73,6 +73,7 @@ public final class TraceCommand implements CliCommand {
             m.put("steps", t.steps());
             ctx.printJson(m);
         } else {
+            predicted.note(ctx);
             for (int i = 0; i < t.steps().size(); i++) {
                 ctx.out().println((i + 1) + ". " + t.steps().get(i));
             }

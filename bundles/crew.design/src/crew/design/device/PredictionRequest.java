@@ -23,6 +23,6 @@ public record PredictionRequest(EndpointDesign design, IpAddress clientAddress, 
 
     public PredictionRequest {
         deviceTable = List.copyOf(deviceTable);
-        tunnelInterface = tunnelInterface == null ? "tun0" : tunnelInterface;
+        tunnelInterface = tunnelInterface == null ? PredictionDefaults.TUNNEL : tunnelInterface;
     }
 }

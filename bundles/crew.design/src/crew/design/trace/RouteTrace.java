@@ -10,6 +10,7 @@ import crew.design.authz.AccessDecision;
 import crew.design.authz.AuthorizationEvaluator;
 import crew.design.device.DevicePrediction;
 import crew.model.device.DeviceRoute;
+import crew.model.endpoint.AuthorizationRule;
 import crew.model.endpoint.ClientVpnRoute;
 import crew.model.endpoint.EndpointDesign;
 import crew.model.net.Cidr;
@@ -39,20 +40,20 @@ public final class RouteTrace {
         Optional<PrefixTrie.Entry<List<DeviceRoute>>> hit = table.longestMatch(destination);
         if (hit.isEmpty()) {
             steps.add("device: no route to " + destination + " in the main table");
-            return new TraceResult(TraceResult.Verdict.NO_DEVICE_ROUTE, destination.toString(), null, false, List.of(), null, steps);
+            return result(TraceResult.Verdict.NO_DEVICE_ROUTE, destination, null, false, List.of(), null, steps);
         }
         DeviceRoute wins = hit.get().value().stream().min(Comparator.comparingInt(DeviceRoute::metric)).get();
         boolean tunnel = tunnelInterface.equals(wins.interfaceName());
         steps.add("device: " + wins + " wins (longest prefix " + wins.destination() + (hit.get().value().size() > 1 ? ", lowest metric" : "") + ")");
         if (wins.type().drops()) {
             steps.add("device: the route drops the traffic");
-            return new TraceResult(TraceResult.Verdict.NO_DEVICE_ROUTE, destination.toString(), wins, false, List.of(), null, steps);
+            return result(TraceResult.Verdict.NO_DEVICE_ROUTE, destination, wins, false, List.of(), null, steps);
         }
         if (!tunnel) {
             boolean leak = prediction.leaks().stream().anyMatch(l -> l.range().contains(destination));
             steps.add("device: leaves through " + (wins.interfaceName() == null ? "the local network" : wins.interfaceName())
                     + ", not the tunnel" + (leak ? " (a leak: the endpoint would carry it, and CRE is off)" : ""));
-            return new TraceResult(TraceResult.Verdict.OUTSIDE_TUNNEL, destination.toString(), wins, false, List.of(), null, steps);
+            return result(TraceResult.Verdict.OUTSIDE_TUNNEL, destination, wins, false, List.of(), null, steps);
         }
         steps.add("device: into the tunnel " + tunnelInterface + " via " + (wins.gateway() == null ? "on-link" : wins.gateway()));
         // 2. the endpoint's route table
@@ -67,7 +68,7 @@ public final class RouteTrace {
         Optional<PrefixTrie.Entry<List<ClientVpnRoute>>> er = routes.longestMatch(destination);
         if (er.isEmpty()) {
             steps.add("endpoint: no route to " + destination + "; the endpoint drops it");
-            return new TraceResult(TraceResult.Verdict.NO_ENDPOINT_ROUTE, destination.toString(), wins, true, List.of(), null, steps);
+            return result(TraceResult.Verdict.NO_ENDPOINT_ROUTE, destination, wins, true, List.of(), null, steps);
         }
         List<ClientVpnRoute> ers = List.copyOf(er.get().value());
         Cidr ec = er.get().cidr();
@@ -78,7 +79,13 @@ public final class RouteTrace {
         AccessDecision decision = new AuthorizationEvaluator(design.authorizationRules()).evaluate(destination, groups);
         steps.add("authorization: " + decision.reason());
         TraceResult.Verdict v = decision.allowed() ? TraceResult.Verdict.REACHABLE : TraceResult.Verdict.DENIED;
+        return result(v, destination, wins, true, ers, decision.grantedBy(), steps);
+    }
+
+    /** Every trace ends with its verdict line, whichever step decided it. */
+    private static TraceResult result(TraceResult.Verdict v, IpAddress destination, DeviceRoute wins, boolean viaTunnel, List<ClientVpnRoute> routes,
+            AuthorizationRule rule, List<String> steps) {
         steps.add("verdict: " + v);
-        return new TraceResult(v, destination.toString(), wins, true, ers, decision.grantedBy(), steps);
+        return new TraceResult(v, destination.toString(), wins, viaTunnel, routes, rule, steps);
     }
 }

@@ -1,7 +1,6 @@
 package crew.enforce.internal;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,16 +46,20 @@ public class ActiveSessionClassifier implements RouteClassifier {
         if (!Files.isDirectory(dir)) {
             return result;
         }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.journal")) {
-            for (Path p : s) {
-                RouteJournal.Contents c = RouteJournal.read(p);
-                boolean alive = c.pid() > 0 && ProcessHandle.of(c.pid()).map(ProcessHandle::isAlive).orElse(false);
-                if (alive && c.spec() != null) {
+        try {
+            for (Path p : Recovery.journals(dir)) {
+                RouteJournal.Contents c;
+                try {
+                    c = RouteJournal.read(p);
+                } catch (IOException e) {
+                    continue; // an unreadable journal: classify without its session's knowledge
+                }
+                if (c.spec() != null && Recovery.liveOwner(p, c).isPresent()) {
                     result.add(new Active(c.sessionId(), c.spec().tunnelInterface(), c.installed(), new ConflictRule(c.spec())));
                 }
             }
         } catch (IOException e) {
-            return result; // unreadable journals: classify without session knowledge
+            return result; // an unreadable folder: classify without session knowledge
         }
         return result;
     }

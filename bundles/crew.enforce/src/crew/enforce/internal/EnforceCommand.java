@@ -150,29 +150,59 @@ public class EnforceCommand implements CliCommand {
     }
 
     private int recover(CommandContext context, Arguments arguments, RoutingBackend backend) throws CommandException {
+        Path directory = journalDirectory(arguments);
         try {
-            List<Path> journals = arguments.value("journal").isPresent() ? List.of(Path.of(arguments.value("journal").get()))
-                    : Recovery.orphanedJournals(journalDirectory(arguments));
-            if (journals.isEmpty()) {
-                context.out().println("Nothing to recover: no journal of a crashed session in " + journalDirectory(arguments));
+            List<Recovery.Result> results;
+            if (arguments.value("journal").isPresent()) {
+                Path j = Path.of(arguments.value("journal").get());
+                if (!java.nio.file.Files.exists(j)) {
+                    throw CommandException.badInput("--journal " + j + ": no such file");
+                }
+                results = List.of(Recovery.recover(j, backend, line -> context.out().println("  " + line), true));
+            } else {
+                results = Recovery.recoverAll(directory, backend, line -> context.out().println("  " + line));
+            }
+            if (results.isEmpty()) {
+                context.out().println("Nothing to recover: no journal in " + directory);
                 return ExitCode.OK;
             }
-            int failures = 0;
-            for (Path j : journals) {
-                List<String> problems = Recovery.recover(j, backend, line -> context.out().println("  " + line));
-                if (problems.isEmpty()) {
-                    context.out().println("Recovered " + j);
-                } else {
+            return report(context, "crew enforce --recover", results, true);
+        } catch (IOException e) {
+            throw new CommandException(ExitCode.FAILED, "moving or deleting a journal: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Prints what recovery found in each journal; returns FAILED if one of this namespace could not be restored, or,
+     * for --recover, if a journal had to be set aside (it may hold a change that was not undone), else OK.
+     */
+    private static int report(CommandContext context, String who, List<Recovery.Result> results, boolean explicit) {
+        int failures = 0;
+        int setAside = 0;
+        boolean restored = false;
+        for (Recovery.Result r : results) {
+            switch (r.outcome()) {
+                case RECOVERED -> {
+                    restored = true;
+                    context.out().println("Recovered " + r.journal() + " (" + r.message() + ")");
+                }
+                case NOTHING_TO_RESTORE, RUNNING, ELSEWHERE -> context.out().println((explicit ? "" : "recovery: ") + r.message());
+                case SET_ASIDE -> {
+                    setAside++;
+                    context.err().println(who + ": " + r.message());
+                }
+                case FAILED -> {
                     failures++;
-                    problems.forEach(p -> context.err().println("crew enforce --recover: " + p));
+                    context.err().println(who + ": " + r.message());
+                    r.problems().forEach(p -> context.err().println(who + ":   " + p));
                 }
             }
-            return failures == 0 ? ExitCode.OK : ExitCode.FAILED;
-        } catch (IOException e) {
-            throw new CommandException(ExitCode.FAILED, "reading the journal: " + e.getMessage(), e);
-        } catch (RoutingException e) {
-            throw new CommandException(e.isPermissionDenied() ? ExitCode.UNAVAILABLE : ExitCode.FAILED, e.getMessage(), e);
         }
+        if (explicit && !restored && failures == 0) {
+            context.out().println("Nothing was restored: " + results.size() + (results.size() == 1 ? " journal" : " journals")
+                    + " found, none of a crashed session in this namespace (see above)");
+        }
+        return failures == 0 && (!explicit || setAside == 0) ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private static List<Cidr> cidrs(List<String> values, String option) throws CommandException {
@@ -231,11 +261,11 @@ public class EnforceCommand implements CliCommand {
         EnforcementSession s = new EnforcementSession(spec, backend, policy, journal);
         try {
             // a crashed earlier session first: never stack a new session on an unrestored table
-            for (Path orphan : Recovery.orphanedJournals(journal.toAbsolutePath().getParent())) {
-                List<String> problems = Recovery.recover(orphan, backend, line -> context.out().println("recovery: " + line));
-                if (!problems.isEmpty()) {
-                    throw new CommandException(ExitCode.FAILED, "could not recover " + orphan + ": " + problems);
-                }
+            List<Recovery.Result> recovered = Recovery.recoverAll(journal.toAbsolutePath().getParent(), backend,
+                    line -> context.out().println("recovery: " + line));
+            if (report(context, "crew enforce", recovered, false) != ExitCode.OK) {
+                throw new CommandException(ExitCode.FAILED, "a crashed earlier session's journal could not be restored in this namespace (see above);"
+                        + " not starting on an unrestored table");
             }
             if (arguments.value("audit").isPresent()) {
                 audit = new AuditLog(Path.of(arguments.value("audit").get()));
@@ -264,6 +294,9 @@ public class EnforceCommand implements CliCommand {
                 return ExitCode.FAILED;
             }
             return ExitCode.OK;
+        } catch (EnforcementSession.OverlappingSessionException e) {
+            s.stop();
+            throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
         } catch (RoutingException e) {
             s.stop();
             throw new CommandException(e.isPermissionDenied() ? ExitCode.UNAVAILABLE : ExitCode.FAILED, e.getMessage(), e);

@@ -9,6 +9,9 @@ public interface NamespaceCapable {
     /** A backend for the named network namespace (as {@code ip netns} names it: /var/run/netns/NAME). */
     ClosableRoutingBackend inNamespace(String netns) throws RoutingException;
 
+    /** The namespace that carries this {@code ip netns} name now; empty when there is none. */
+    java.util.Optional<NamespaceIdentity> identify(String netns) throws RoutingException;
+
     /** A routing backend that owns OS resources (sockets, threads). */
     interface ClosableRoutingBackend extends RoutingBackend, AutoCloseable {
         @Override

@@ -55,6 +55,15 @@ public interface RoutingBackend {
         throw new RoutingException("delete rule " + rule, 95, "policy rules are not supported by the " + platform() + " backend");
     }
 
+    /**
+     * The network namespace this backend works in, for journals (crash recovery acts only in the namespace a session
+     * ran in). Empty for a backend whose device has one table and no namespaces (the simulated table, macOS,
+     * Windows).
+     */
+    default java.util.Optional<NamespaceIdentity> namespaceIdentity() throws RoutingException {
+        return java.util.Optional.empty();
+    }
+
     /** Delivers every change from now on to {@code listener} until the subscription is closed. */
     Subscription subscribe(RoutingListener listener) throws RoutingException;
 }

@@ -34,6 +34,16 @@ public class LabDownCommand implements CliCommand {
     }
 
     @Override
+    public String description() {
+        return """
+                First ends the tunnel sessions connected from the lab's device namespace, each through its control
+                socket (its engine restores its routing table, as 'crew tunnel disconnect' does), and says so. Then it
+                asks the lab's process to stop, or removes the lab directly when that process is gone. A session that
+                cannot be ended, or a process still running in the lab's namespaces, keeps the lab, and the error
+                names it.""";
+    }
+
+    @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(1);
         Optional<AgentClient> agent = ViaAgent.agent(context, name(), false);
@@ -56,7 +66,7 @@ public class LabDownCommand implements CliCommand {
             }
             List<String> problems = EndpointLab.downById(id, line -> context.out().println("lab: " + line));
             problems.forEach(p -> context.err().println("crew lab: " + p));
-            context.out().println("lab " + id + " removed");
+            context.out().println(problems.isEmpty() ? "lab " + id + " removed" : "lab " + id + " not fully removed (see above)");
             return problems.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
         } catch (IOException e) {
             throw new CommandException(ExitCode.FAILED, e.getMessage(), e);

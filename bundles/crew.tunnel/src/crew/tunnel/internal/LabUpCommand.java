@@ -144,7 +144,7 @@ public class LabUpCommand implements CliCommand {
         }
         List<String> problems = lab.down();
         problems.forEach(p -> context.err().println("crew lab: " + p));
-        context.out().println("lab " + id + " removed");
+        context.out().println(problems.isEmpty() ? "lab " + id + " removed" : "lab " + id + " not fully removed (see above)");
         return problems.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
     }
 }

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,6 +43,7 @@ import crew.routing.api.NamespaceCapable.ClosableRoutingBackend;
 import crew.routing.api.RoutingException;
 import crew.routing.linux.LinuxNetwork;
 import crew.routing.linux.LinuxRouting;
+import crew.tunnel.SessionRecord;
 import crew.tunnel.TunnelOptions;
 import crew.tunnel.management.ManagementChannel;
 import crew.tunnel.management.ManagementMessage;
@@ -112,7 +114,7 @@ public final class EndpointLab implements AutoCloseable {
         }
         for (String ns : List.of(plan.deviceNamespace(), plan.serverNamespace(), plan.vpcNamespace())) {
             if (LinuxNetwork.namespaceExists(ns)) {
-                throw new IOException("network namespace " + ns + " exists but belongs to no lab CREW knows: remove it with 'ip netns del " + ns + "'");
+                throw new IOException(occupied(plan, ns));
             }
         }
         if (!Files.isExecutable(openvpn)) {
@@ -129,6 +131,40 @@ public final class EndpointLab implements AutoCloseable {
             lab.down();
             throw e;
         }
+    }
+
+    /**
+     * Why a namespace of this lab's id exists though no lab of this CREW home has it, and what to do: most often the
+     * same id's lab of another CREW home runs there (found through the processes in the namespaces: its openvpn
+     * server names its lab folder), and deleting the namespace would break it.
+     */
+    static String occupied(LabPlan plan, String ns) {
+        List<ProcessHandle> inside = new ArrayList<>();
+        for (String n : List.of(plan.deviceNamespace(), plan.serverNamespace(), plan.vpcNamespace())) {
+            inside.addAll(NamespaceProcesses.in(n));
+        }
+        String head = "network namespace " + ns + " exists but belongs to no lab of this CREW home (" + labsDirectory() + ")";
+        Optional<Path> other = inside.stream().map(NamespaceProcesses::labFolder).flatMap(Optional::stream).findFirst();
+        if (other.isPresent()) {
+            Path folder = other.get();
+            Path home = folder.getParent().getParent();
+            String owner;
+            try {
+                LabInfo info = info(folder);
+                owner = "owner process " + info.ownerPid() + (info.ownerAlive() ? "" : ", which is gone");
+            } catch (IOException | RuntimeException e) {
+                owner = "its lab.json cannot be read: " + e.getMessage();
+            }
+            return head + ": lab '" + plan.id() + "' of the CREW home " + home + " runs there (" + folder + ", " + owner + "). Deleting the"
+                    + " namespace would break that lab: take it down with 'CREW_HOME=" + home + " crew lab down " + plan.id()
+                    + "', or choose another --id";
+        }
+        if (!inside.isEmpty()) {
+            return head + ": processes run in the lab's namespaces: " + String.join(", ", inside.stream().map(NamespaceProcesses::describe).toList())
+                    + ". End them, or choose another --id";
+        }
+        return head + " and no process runs in it (left by a lab that was not removed): remove it with 'ip netns del " + ns
+                + "', or choose another --id";
     }
 
     private void build(EndpointDesign design, Path openvpn) throws IOException, RoutingException {
@@ -161,8 +197,8 @@ public final class EndpointLab implements AutoCloseable {
             s.setUp(LabPlan.SERVER_CORE, true);
             srv.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.vpcCoreAddress(), LabPlan.SERVER_CORE, 0));
             if (plan.ipv6()) {
-                s.addAddress(LabPlan.SERVER_CORE, new InterfaceAddress(LabPlan.SERVER_CORE_IPV6, LabPlan.CORE_IPV6.prefixLength()));
-                srv.add(DeviceRoute.of(Cidr.parse("::/0"), LabPlan.VPC_CORE_IPV6, LabPlan.SERVER_CORE, 0));
+                s.addAddress(LabPlan.SERVER_CORE, new InterfaceAddress(plan.serverCoreIpv6(), plan.coreIpv6().prefixLength()));
+                srv.add(DeviceRoute.of(Cidr.parse("::/0"), plan.vpcCoreIpv6(), LabPlan.SERVER_CORE, 0));
             }
 
             if (plan.ipv6()) {
@@ -181,8 +217,8 @@ public final class EndpointLab implements AutoCloseable {
             }
             vpc.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.serverCoreAddress(), LabPlan.VPC_CORE, 0));
             if (plan.ipv6()) {
-                v.addAddress(LabPlan.VPC_CORE, new InterfaceAddress(LabPlan.VPC_CORE_IPV6, LabPlan.CORE_IPV6.prefixLength()));
-                vpc.add(DeviceRoute.of(Cidr.parse("::/0"), LabPlan.SERVER_CORE_IPV6, LabPlan.VPC_CORE, 0));
+                v.addAddress(LabPlan.VPC_CORE, new InterfaceAddress(plan.vpcCoreIpv6(), plan.coreIpv6().prefixLength()));
+                vpc.add(DeviceRoute.of(Cidr.parse("::/0"), plan.serverCoreIpv6(), LabPlan.VPC_CORE, 0));
             }
         }
         LinuxNetwork.nft(plan.serverNamespace(), plan.authorizationFilter());
@@ -357,6 +393,10 @@ public final class EndpointLab implements AutoCloseable {
         if (down) {
             return List.of();
         }
+        List<String> refused = endSessions(plan.deviceNamespace(), plan.id(), log);
+        if (!refused.isEmpty()) {
+            return refused; // nothing removed: the lab stays usable for the session that could not be ended
+        }
         down = true;
         List<String> problems = new ArrayList<>();
         if (echo != null) {
@@ -398,6 +438,35 @@ public final class EndpointLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the tunnel sessions whose device is the lab's device namespace, through their control sockets (their
+     * engines restore their tables), so that none is left reconnecting in a namespace that is gone and keeping it
+     * alive. Returns, for each session that could not be ended, why: the lab is then kept.
+     */
+    private static List<String> endSessions(String deviceNamespace, String id, Consumer<String> log) {
+        List<SessionRecord> sessions;
+        try {
+            sessions = SessionRecord.runningIn(deviceNamespace);
+        } catch (IOException e) {
+            return List.of("lab " + id + " is kept: cannot tell which tunnel sessions use " + deviceNamespace + ": " + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        for (SessionRecord s : sessions) {
+            try {
+                List<String> restore = s.requestDisconnect(SESSION_END);
+                log.accept("ended tunnel session " + s.sessionId() + " (process " + s.ownerPid() + ") in " + deviceNamespace
+                        + (restore.isEmpty() ? ": its routing table is restored" : "; its restore problems: " + restore));
+            } catch (IOException e) {
+                problems.add("lab " + id + " is kept: tunnel session " + s.sessionId() + " (process " + s.ownerPid() + ") uses " + deviceNamespace
+                        + " and could not be ended (" + e.getMessage() + "): crew tunnel disconnect " + s.sessionId() + ", then crew lab down " + id);
+            }
+        }
+        return problems;
+    }
+
+    /** How long a tunnel session gets to end and restore its table when its lab goes down. */
+    private static final Duration SESSION_END = Duration.ofSeconds(40);
+
     /** Deletes the namespaces, the server process and the folder a lab.json records. */
     private static List<String> removeRecorded(Path labDir, String id, Consumer<String> log) {
         List<String> problems = new ArrayList<>();
@@ -409,15 +478,30 @@ public final class EndpointLab implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             problems.add("reading " + labDir.resolve("lab.json") + ": " + e.getMessage());
         }
-        if (state != null && state.has("serverPid")) {
-            ProcessHandle.of(state.get("serverPid").getAsLong()).filter(h -> h.info().command().map(c -> c.contains("openvpn") || c.contains("nsenter"))
-                    .orElse(false)).ifPresent(h -> stop(h, problems));
-        }
         List<String> namespaces = new ArrayList<>();
         if (state != null && state.has("namespaces")) {
             state.getAsJsonArray("namespaces").forEach(n -> namespaces.add(n.getAsString()));
         } else {
             namespaces.addAll(List.of("crew-" + id + "-dev", "crew-" + id + "-srv", "crew-" + id + "-vpc"));
+        }
+        String device = state != null && state.has("deviceNamespace") ? state.get("deviceNamespace").getAsString() : "crew-" + id + "-dev";
+        List<String> refused = endSessions(device, id, log);
+        if (!refused.isEmpty()) {
+            return refused;
+        }
+        if (state != null && state.has("serverPid")) {
+            ProcessHandle.of(state.get("serverPid").getAsLong()).filter(h -> h.info().command().map(c -> c.contains("openvpn") || c.contains("nsenter"))
+                    .orElse(false)).ifPresent(h -> stop(h, problems));
+        }
+        // a process still inside (a session of another CREW home, a shell) would keep the namespace alive unseen
+        List<String> inside = new ArrayList<>();
+        for (String ns : namespaces) {
+            NamespaceProcesses.in(ns).forEach(p -> inside.add(NamespaceProcesses.describe(p) + " in " + ns));
+        }
+        if (!inside.isEmpty()) {
+            problems.add("lab " + id + " is kept: processes still run in its namespaces: " + String.join(", ", inside) + "; end them, then crew lab down "
+                    + id);
+            return problems;
         }
         for (String ns : namespaces) {
             try {
@@ -456,6 +540,11 @@ public final class EndpointLab implements AutoCloseable {
     public static List<String> downById(String id, Consumer<String> log) throws IOException {
         for (LabInfo info : list()) {
             if (info.id().equals(id)) {
+                // first the sessions, from here, so that this command reports them and refuses before anything changes
+                List<String> refused = endSessions(info.deviceNamespace().isEmpty() ? "crew-" + id + "-dev" : info.deviceNamespace(), id, log);
+                if (!refused.isEmpty()) {
+                    return refused;
+                }
                 if (info.ownerAlive() && info.ownerPid() != ProcessHandle.current().pid()) {
                     ProcessHandle owner = ProcessHandle.of(info.ownerPid()).orElseThrow();
                     owner.destroy();
@@ -488,32 +577,36 @@ public final class EndpointLab implements AutoCloseable {
         }
         try (DirectoryStream<Path> s = Files.newDirectoryStream(labs)) {
             for (Path d : s) {
-                Path f = d.resolve("lab.json");
-                if (!Files.exists(f)) {
-                    continue;
-                }
-                try {
-                    JsonObject o = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
-                    long pid = o.get("ownerPid").getAsLong();
-                    Map<String, String> profiles = new LinkedHashMap<>();
-                    if (o.has("clients")) {
-                        o.getAsJsonArray("clients").forEach(c -> profiles.put(c.getAsJsonObject().get("name").getAsString(),
-                                c.getAsJsonObject().get("profile").getAsString()));
-                    }
-                    List<String> hosts = new ArrayList<>();
-                    if (o.has("hosts")) {
-                        o.getAsJsonArray("hosts").forEach(h -> hosts.add(h.getAsString()));
-                    }
-                    boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-                    out.add(new LabInfo(o.get("id").getAsString(), d, pid, alive, o.has("deviceNamespace") ? o.get("deviceNamespace").getAsString() : "",
-                            o.has("endpoint") ? o.get("endpoint").getAsString() : "", profiles, hosts));
-                } catch (RuntimeException e) {
-                    throw new IOException(f + " is not a lab state file CREW can read: " + e.getMessage(), e);
+                if (Files.exists(d.resolve("lab.json"))) {
+                    out.add(info(d));
                 }
             }
         }
         out.sort(Comparator.comparing(LabInfo::id));
         return out;
+    }
+
+    /** What the lab.json of the lab folder {@code d} says. */
+    private static LabInfo info(Path d) throws IOException {
+        Path f = d.resolve("lab.json");
+        try {
+            JsonObject o = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+            long pid = o.get("ownerPid").getAsLong();
+            Map<String, String> profiles = new LinkedHashMap<>();
+            if (o.has("clients")) {
+                o.getAsJsonArray("clients").forEach(c -> profiles.put(c.getAsJsonObject().get("name").getAsString(),
+                        c.getAsJsonObject().get("profile").getAsString()));
+            }
+            List<String> hosts = new ArrayList<>();
+            if (o.has("hosts")) {
+                o.getAsJsonArray("hosts").forEach(h -> hosts.add(h.getAsString()));
+            }
+            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return new LabInfo(o.get("id").getAsString(), d, pid, alive, o.has("deviceNamespace") ? o.get("deviceNamespace").getAsString() : "",
+                    o.has("endpoint") ? o.get("endpoint").getAsString() : "", profiles, hosts);
+        } catch (RuntimeException e) {
+            throw new IOException(f + " is not a lab state file CREW can read: " + e.getMessage(), e);
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -37,14 +37,23 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
         IpAddress serverLanAddress, IpAddress publicAddress, Cidr core, IpAddress serverCoreAddress, IpAddress vpcCoreAddress,
         Cidr clientCidr, IpAddress serverTunnelAddress, Map<String, ClientAddress> clients, List<Cidr> pushedRoutes, boolean splitTunnel,
         List<IpAddress> dnsServers, boolean enforced, TransportProtocol protocol, int port, List<IpAddress> hosts, List<Cidr> routeDestinations,
-        AccessMatrix access, List<LabClient> labClients, boolean ipv6, List<Cidr> pushedIpv6Routes, List<Cidr> routeDestinationsIpv6) {
+        AccessMatrix access, List<LabClient> labClients, boolean ipv6, List<Cidr> pushedIpv6Routes, List<Cidr> routeDestinationsIpv6,
+        Cidr clientIpv6Pool, Cidr coreIpv6) {
 
-    /** IPv6 addressing of the lab (unique local addresses): the clients' tunnel addresses and the endpoint-VPC link. */
-    public static final Cidr CLIENT_IPV6_POOL = Cidr.parse("fd63:7265:7700::/64");
-    public static final IpAddress SERVER_TUNNEL_IPV6 = IpAddress.parse("fd63:7265:7700::1");
-    public static final Cidr CORE_IPV6 = Cidr.parse("fd63:7265:7701::/64");
-    public static final IpAddress SERVER_CORE_IPV6 = IpAddress.parse("fd63:7265:7701::1");
-    public static final IpAddress VPC_CORE_IPV6 = IpAddress.parse("fd63:7265:7701::2");
+    /** The server's tunnel address: the first of the clients' IPv6 pool. */
+    public IpAddress serverTunnelIpv6() {
+        return IpAddress.ofIpv6(clientIpv6Pool.first().high(), clientIpv6Pool.first().low() + 1);
+    }
+
+    /** The endpoint's address on the endpoint-VPC link. */
+    public IpAddress serverCoreIpv6() {
+        return IpAddress.ofIpv6(coreIpv6.first().high(), coreIpv6.first().low() + 1);
+    }
+
+    /** The VPC's address on the endpoint-VPC link. */
+    public IpAddress vpcCoreIpv6() {
+        return IpAddress.ofIpv6(coreIpv6.first().high(), coreIpv6.first().low() + 2);
+    }
 
     /** The TCP port of the echo service on every VPC host. */
     public static final int ECHO_PORT = 7;
@@ -56,7 +65,7 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
 
     /**
      * One client's tunnel addresses: its own /27 of the client CIDR, as AWS gives each connection, and, when the design
-     * carries IPv6, an address in {@link #CLIENT_IPV6_POOL} (or null), on-link as a /64: openvpn takes interface
+     * carries IPv6, an address in {@link #clientIpv6Pool} (or null), on-link as a /64: openvpn takes interface
      * prefixes of /64 to /124 only.
      */
     public record ClientAddress(IpAddress address, IpAddress gateway, int prefixLength, IpAddress ipv6) {
@@ -66,6 +75,14 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
             Cidr.parse("10.254.77.0/24"), Cidr.parse("100.126.77.0/24"));
     private static final List<Cidr> CORE_CANDIDATES = List.of(Cidr.parse("192.168.78.0/30"), Cidr.parse("172.29.78.0/30"),
             Cidr.parse("10.254.78.0/30"), Cidr.parse("100.126.78.0/30"));
+    /**
+     * The lab's IPv6 addressing (unique local addresses), each pool /64 taken from candidates in different /48s so
+     * that a design routing one of them still gets a lab whose clients and links lie outside its networks.
+     */
+    private static final List<Cidr> CLIENT_IPV6_CANDIDATES = List.of(Cidr.parse("fd63:7265:7700::/64"), Cidr.parse("fd72:6577:7700::/64"),
+            Cidr.parse("fdc3:7265:7700::/64"));
+    private static final List<Cidr> CORE_IPV6_CANDIDATES = List.of(Cidr.parse("fd63:7265:7701::/64"), Cidr.parse("fd72:6577:7701::/64"),
+            Cidr.parse("fdc3:7265:7701::/64"));
     private static final List<IpAddress> PUBLIC_CANDIDATES = List.of(IpAddress.parse("198.18.0.1"), IpAddress.parse("203.0.113.1"),
             IpAddress.parse("192.0.2.1"));
 
@@ -111,11 +128,14 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
                 .orElseThrow(() -> new IllegalArgumentException("the design covers every public address the lab could use for its server"));
 
         boolean carriesV6 = e.trafficIpAddressType() != null && e.trafficIpAddressType().carriesIpv6();
+        // an IPv4 design gets no IPv6 in the lab: its pools are not used, nothing to avoid
+        Cidr clientPool6 = carriesV6 ? pick(CLIENT_IPV6_CANDIDATES, designNetworks, "IPv6 client pool") : CLIENT_IPV6_CANDIDATES.get(0);
+        Cidr core6 = carriesV6 ? pick(CORE_IPV6_CANDIDATES, designNetworks, "IPv6 core link") : CORE_IPV6_CANDIDATES.get(0);
         Map<String, ClientAddress> addresses = new LinkedHashMap<>();
         long base = clientCidr.first().low();
         for (int k = 0; k < clients.size(); k++) {
             long block = base + 32L * (k + 1); // block 0 holds the server's own address
-            IpAddress v6 = IpAddress.ofIpv6(CLIENT_IPV6_POOL.first().high(), CLIENT_IPV6_POOL.first().low() + 0x1000 + k);
+            IpAddress v6 = IpAddress.ofIpv6(clientPool6.first().high(), clientPool6.first().low() + 0x1000 + k);
             addresses.put(clients.get(k).name(), new ClientAddress(IpAddress.ofIpv4((int) (block + 2)), IpAddress.ofIpv4((int) (block + 1)), 27,
                     carriesV6 ? v6 : null));
         }
@@ -170,7 +190,7 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
                 offset(core, 1), offset(core, 2), clientCidr, offset(clientCidr, 1), addresses, pushed, e.splitTunnel(), dns,
                 e.clientRouteEnforcement(), e.transportProtocol() == null ? TransportProtocol.UDP : e.transportProtocol(),
                 e.vpnPort() == 0 ? 443 : e.vpnPort(), List.copyOf(hosts), destinations, access, List.copyOf(clients), carriesV6, pushed6,
-                List.copyOf(destinations6));
+                List.copyOf(destinations6), clientPool6, core6);
     }
 
     /** The default clients: one in no group, and one member of each group the design's rules name. */
@@ -220,7 +240,7 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
         c.add("port " + port);
         c.add("ifconfig " + serverTunnelAddress + " " + netmask(clientCidr.prefixLength()));
         if (ipv6) {
-            c.add("ifconfig-ipv6 " + SERVER_TUNNEL_IPV6 + "/" + CLIENT_IPV6_POOL.prefixLength() + " " + SERVER_TUNNEL_IPV6.next());
+            c.add("ifconfig-ipv6 " + serverTunnelIpv6() + "/" + clientIpv6Pool.prefixLength() + " " + serverTunnelIpv6().next());
         }
         c.add("client-config-dir " + dir.resolve("ccd"));
         c.add("ccd-exclusive");
@@ -260,7 +280,7 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
     public String clientConfigDirectory(String client) {
         ClientAddress a = clients.get(client);
         return "ifconfig-push " + a.address() + " " + netmask(a.prefixLength()) + "\npush \"route-gateway " + a.gateway() + "\"\n"
-                + (a.ipv6() == null ? "" : "ifconfig-ipv6-push " + a.ipv6() + "/" + CLIENT_IPV6_POOL.prefixLength() + " " + SERVER_TUNNEL_IPV6 + "\n");
+                + (a.ipv6() == null ? "" : "ifconfig-ipv6-push " + a.ipv6() + "/" + clientIpv6Pool.prefixLength() + " " + serverTunnelIpv6() + "\n");
     }
 
     /**

@@ -22,7 +22,7 @@ public final class CrewPreferences {
      * AWS account; no credentials needed.
      */
     public static final String AWS_LOCAL = "aws.local";
-    /** The local account's state file; empty: ~/.crew/aws-local.json, the same as {@code crew aws --local}. */
+    /** The local account's state file; empty: $CREW_HOME/aws-local.json, the same as {@code crew aws --local}. */
     public static final String AWS_LOCAL_STATE = "aws.local.state";
     /** Path of the openvpn binary. */
     public static final String OPENVPN_PATH = "openvpn.path";
@@ -47,10 +47,10 @@ public final class CrewPreferences {
         return node().get(key, fallback);
     }
 
-    /** The local account's state file ({@link #AWS_LOCAL_STATE}, else ~/.crew/aws-local.json). */
+    /** The local account's state file ({@link #AWS_LOCAL_STATE}, else $CREW_HOME/aws-local.json: {@link crew.model.io.CrewHome}). */
     public static java.nio.file.Path localAccountState() {
         String p = get(AWS_LOCAL_STATE, "").trim();
-        return p.isEmpty() ? java.nio.file.Path.of(System.getProperty("user.home"), ".crew", "aws-local.json") : java.nio.file.Path.of(p);
+        return p.isEmpty() ? crew.model.io.CrewHome.localAwsAccount() : java.nio.file.Path.of(p);
     }
 
     /** Stores and flushes; a failed flush is reported to the caller, never swallowed. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.descriptor.basic.MPartDescriptor;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
@@ -40,19 +41,29 @@ public final class WorkbenchEditors {
                 return Optional.of(part);
             }
         }
-        if (models.getPartDescriptor(descriptorId) == null) {
+        MPartDescriptor descriptor = models.getPartDescriptor(descriptorId);
+        if (descriptor == null) {
             return Optional.empty();
         }
         MPart part = parts.createPart(descriptorId);
         part.getPersistedState().put(FILE, path);
-        String name = file.getFileName().toString();
-        part.setLabel(name.endsWith(".json") ? name.substring(0, name.length() - 5) : name);
-        part.setTooltip(path);
+        title(part, descriptor, file);
         MPartStack stack = (MPartStack) models.find(CrewUi.STACK_EDITORS, app);
         if (stack != null) {
             stack.getChildren().add(part);
         }
         parts.showPart(part, PartState.ACTIVATE);
         return Optional.of(part);
+    }
+
+    /**
+     * Titles {@code part}'s tab "FILE — KIND" (KIND: the descriptor's label, e.g. Endpoint or Designer), so that the
+     * editors of one design differ; the tooltip says the kind and the file's absolute path.
+     */
+    public static void title(MPart part, MPartDescriptor descriptor, Path file) {
+        String name = file.getFileName().toString();
+        String kind = descriptor.getLabel() == null || descriptor.getLabel().isBlank() ? descriptor.getElementId() : descriptor.getLabel();
+        part.setLabel((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + " \u2014 " + kind);
+        part.setTooltip(kind + ": " + file.toAbsolutePath().normalize());
     }
 }

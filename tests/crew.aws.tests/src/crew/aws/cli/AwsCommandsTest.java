@@ -76,4 +76,60 @@ class AwsCommandsTest {
                 () -> run(new AwsPullCommand(), ExitCode.OK, "--local", "--local-state", state, "cvpn-endpoint-0000000000000dead"));
         assertTrue(e.getMessage().contains("InvalidClientVpnEndpointId.NotFound"), e.getMessage());
     }
+
+    @Test
+    void givenCrewHome_whenLocalIsUsedWithoutLocalState_thenTheLocalAccountLivesUnderCrewHome() throws Exception {
+        Path home = dir.resolve("home");
+        String previous = System.getProperty("crew.home");
+        System.setProperty("crew.home", home.toString());
+        try {
+            run(new AwsEndpointsCommand(), ExitCode.OK, "--local");
+            assertTrue(Files.isRegularFile(home.resolve("aws-local.json")), "the local account's state is in $CREW_HOME, not ~/.crew");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("crew.home");
+            } else {
+                System.setProperty("crew.home", previous);
+            }
+        }
+    }
+
+    private long endpoints(String state) throws Exception {
+        return run(new AwsEndpointsCommand(), ExitCode.OK, "--local", "--local-state", state).lines().filter(l -> l.startsWith("cvpn-endpoint-")).count();
+    }
+
+    @Test
+    void givenACompletedApplyOfANewEndpoint_whenAppliedAgain_thenItIsRefusedNamingTheEndpointUnlessAllowDuplicateIsGiven() throws Exception {
+        String state = dir.resolve("aws-local.json").toString();
+        String[] apply = {"--local", "--local-state", state, "--local-provide", "--new", "--example", "dual-stack", "--poll-ms", "10"};
+        String first = run(new AwsApplyCommand(), ExitCode.OK, apply);
+        assertTrue(first.contains("Apply complete"), first);
+        assertEquals(1, endpoints(state));
+        String id = crew.aws.ApplyState.load(dir.resolve("dual-stack.crew.json.apply-state")).endpointId();
+        assertTrue(id != null && id.startsWith("cvpn-endpoint-"), id);
+
+        // again: the apply state records the endpoint
+        crew.cli.CommandException again = org.junit.jupiter.api.Assertions.assertThrows(crew.cli.CommandException.class,
+                () -> run(new AwsApplyCommand(), ExitCode.OK, apply));
+        assertEquals(ExitCode.FINDINGS, again.exitCode());
+        assertTrue(again.getMessage().contains(id) && again.getMessage().contains("--allow-duplicate"), again.getMessage());
+        assertEquals(1, endpoints(state), "no second endpoint");
+
+        // without the state file: the account's endpoint has the design's Name tag
+        String[] elsewhere = java.util.stream.Stream.concat(java.util.Arrays.stream(apply), java.util.stream.Stream.of("--state", "other.state"))
+                .toArray(String[]::new);
+        crew.cli.CommandException named = org.junit.jupiter.api.Assertions.assertThrows(crew.cli.CommandException.class,
+                () -> run(new AwsApplyCommand(), ExitCode.OK, elsewhere));
+        assertTrue(named.getMessage().contains(id) && named.getMessage().contains("Name tag \"dual-stack\""), named.getMessage());
+        assertEquals(1, endpoints(state));
+        // plan says the same, without refusing
+        String plan = run(new AwsPlanCommand(), ExitCode.OK, "--local", "--local-state", state, "--new", "--example", "dual-stack");
+        assertTrue(plan.contains(id) && plan.contains("--allow-duplicate"), plan);
+
+        // asked for: a second endpoint
+        String[] allowed = java.util.stream.Stream.concat(java.util.Arrays.stream(apply), java.util.stream.Stream.of("--allow-duplicate"))
+                .toArray(String[]::new);
+        assertTrue(run(new AwsApplyCommand(), ExitCode.OK, allowed).contains("Apply complete"));
+        assertEquals(2, endpoints(state));
+    }
 }

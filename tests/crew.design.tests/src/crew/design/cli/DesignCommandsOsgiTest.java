@@ -127,6 +127,40 @@ class DesignCommandsOsgiTest {
     }
 
     @Test
+    void givenTheDualStackExample_whenPredictedWithoutClientIpv6_thenItsIpv6RoutesAreInTheTunnelWithTheDefaultAddress() throws Exception {
+        Run p = run("predict", "--example", "dual-stack", "--json");
+        JsonObject j = JsonParser.parseString(p.out()).getAsJsonObject();
+        List<String> added = new java.util.ArrayList<>();
+        j.getAsJsonArray("added").forEach(e -> added.add(e.getAsJsonObject().get("destination").getAsString()));
+        assertTrue(added.contains("2600:1f14:abc:de00::/56"), "the design's IPv6 route: " + added);
+        String host = crew.design.device.PredictionDefaults.CLIENT_IPV6 + "/128";
+        assertTrue(added.contains(host), "the default client IPv6 address: " + added);
+        Run text = run("predict", "--example", "dual-stack");
+        assertTrue(text.out().contains(crew.design.device.PredictionDefaults.CLIENT_IPV6 + " (the default; --client-ipv6 sets it)"), text.out());
+        Run conflicts = run("conflicts", "--example", "dual-stack", "--json");
+        List<String> prot = new java.util.ArrayList<>();
+        JsonParser.parseString(conflicts.out()).getAsJsonObject().getAsJsonArray("protected").forEach(e -> prot.add(e.getAsString()));
+        assertTrue(prot.contains("2600:1f14:abc:de00::/56"), prot.toString());
+        Run trace = run("trace", "2600:1f14:abc:de00::10", "--example", "dual-stack");
+        assertEquals(ExitCode.OK, trace.code(), trace.out());
+        assertTrue(trace.out().contains("verdict: REACHABLE"), trace.out());
+        // an explicit address still wins, and an IPv4-only design takes none
+        Run own = run("predict", "--example", "dual-stack", "--client-ipv6", "2001:db8:77::5", "--json");
+        assertTrue(own.out().contains("2001:db8:77::5/128") && !own.out().contains(host), own.out());
+        assertTrue(!run("predict", "--example", "split-tunnel").out().contains("IPv6"), "no IPv6 note for an IPv4 design");
+    }
+
+    @Test
+    void givenATraceThatEndsOutsideTheTunnelOrWithoutARoute_whenPrintedAsText_thenTheLastLineIsTheVerdict() throws Exception {
+        for (String[] c : List.of(new String[] {"192.168.1.20", "OUTSIDE_TUNNEL"}, new String[] {"8.8.8.8", "OUTSIDE_TUNNEL"})) {
+            Run t = run("trace", c[0], "--example", "split-tunnel", "--device", "cre-example");
+            assertEquals(ExitCode.FINDINGS, t.code(), t.out());
+            String[] lines = t.out().strip().split("\n");
+            assertTrue(lines[lines.length - 1].endsWith("verdict: " + c[1]), t.out());
+        }
+    }
+
+    @Test
     void givenSmallSizes_whenBenched_thenFiguresPrinted() throws Exception {
         Run b = run("bench", "design", "--sizes", "1000,2000", "--runs", "1", "--protected", "100", "--json");
         assertEquals(ExitCode.OK, b.code());

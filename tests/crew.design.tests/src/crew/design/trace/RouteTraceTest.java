@@ -47,4 +47,17 @@ class RouteTraceTest {
         assertEquals(TraceResult.Verdict.OUTSIDE_TUNNEL, trace("8.8.8.8").verdict());
         assertTrue(trace("8.8.8.8").steps().get(0).contains("default"), trace("8.8.8.8").steps().toString());
     }
+
+    @Test
+    void givenEveryVerdict_whenTraced_thenTheLastStepNamesIt() {
+        // the device sends it into the tunnel, but the endpoint has no route for it
+        EndpointDesign noRoute = new EndpointDesign(design.name(), design.endpoint(), design.targetNetworks(), java.util.List.of(),
+                design.authorizationRules());
+        for (TraceResult t : java.util.List.of(trace("172.31.1.10"), trace("10.50.8.20", "engineering"), trace("192.168.1.20"), trace("8.8.8.8"),
+                RouteTrace.trace(noRoute, prediction, "tun0", IpAddress.parse("172.31.1.10"), Set.of()))) {
+            assertEquals("verdict: " + t.verdict(), t.steps().get(t.steps().size() - 1), t.steps().toString());
+        }
+        assertEquals(TraceResult.Verdict.NO_ENDPOINT_ROUTE,
+                RouteTrace.trace(noRoute, prediction, "tun0", IpAddress.parse("172.31.1.10"), Set.of()).verdict());
+    }
 }

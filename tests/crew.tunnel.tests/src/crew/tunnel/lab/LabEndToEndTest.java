@@ -202,6 +202,27 @@ class LabEndToEndTest {
     }
 
     @Test
+    void givenADesignRoutingTheLabsFirstIpv6Pool_whenConnected_thenItsVpcHostAnswersThroughTheTunnel() throws Exception {
+        prerequisites();
+        EndpointDesign design = LabPlanTest.dualStackRouting("fd63:7265:7700::/48");
+        String id = LabPlanTest.uniqueId("tf6");
+        try (EndpointLab lab = EndpointLab.up(design, id, List.of(new LabClient("lab-user", Set.of())), openvpn, l -> { })) {
+            LabPlan plan = lab.plan();
+            IpAddress host6 = IpAddress.parse("fd63:7265:7700::10");
+            assertTrue(plan.hosts().contains(host6), plan.hosts().toString());
+            try (ClosableRoutingBackend device = LinuxRouting.namespace(plan.deviceNamespace())) {
+                List<DeviceRoute> before = device.routes();
+                TunnelSession s = session(lab, device, "lab-user");
+                s.connect();
+                assertPrediction(design, plan, "lab-user", before, device.routes());
+                assertTrue(echo(plan.deviceNamespace(), host6, 5000), "the VPC host in the design's own IPv6 network answers through the tunnel");
+                assertTrue(s.disconnect().isEmpty());
+            }
+        }
+        assertNoLeftovers(null, id, false);
+    }
+
+    @Test
     void givenALabWhoseOwnerCrashed_whenTheNextLabStarts_thenTheStaleOneIsRemoved() throws Exception {
         prerequisites();
         EndpointDesign design = LabPlanTest.example("split-tunnel");
@@ -261,7 +282,7 @@ class LabEndToEndTest {
         Set<String> actual = new TreeSet<>();
         // the predictor models AWS's IPv6 host route; the lab's openvpn needs an on-link prefix (/64 at least), whose
         // connected route the kernel adds on the tunnel: present, on tun0, and not compared
-        Cidr own6 = a.ipv6() == null ? null : Cidr.of(a.ipv6(), LabPlan.CLIENT_IPV6_POOL.prefixLength());
+        Cidr own6 = a.ipv6() == null ? null : Cidr.of(a.ipv6(), plan.clientIpv6Pool().prefixLength());
         if (own6 != null) {
             assertTrue(now.stream().anyMatch(x -> x.inMainTable() && x.destination().equals(own6) && "tun0".equals(x.interfaceName())), now.toString());
         }

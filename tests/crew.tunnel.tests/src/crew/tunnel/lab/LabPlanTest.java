@@ -92,6 +92,35 @@ class LabPlanTest {
         assertFalse(LabPlan.of("t4", example("split-tunnel"), List.of(new LabClient("u", Set.of()))).ipv6());
     }
 
+    /** The dual-stack example with its IPv6 network moved to {@code ipv6} (routes, subnets and rules alike). */
+    static EndpointDesign dualStackRouting(String ipv6) throws IOException {
+        String text = java.nio.file.Files.readString(Path.of(System.getProperty("crew.examples"), "designs", "dual-stack.crew.json"))
+                .replace("2600:1f14:abc:de00::/56", ipv6);
+        Path file = java.nio.file.Files.createTempFile("crew-dual-stack", ".crew.json");
+        try {
+            java.nio.file.Files.writeString(file, text);
+            return WorkspaceFile.read(file);
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void givenADesignRoutingTheLabsFirstIpv6Pools_whenPlanned_thenTheLabsIpv6AddressesAvoidIt() throws IOException {
+        Cidr routed = Cidr.parse("fd63:7265:7700::/48");
+        LabPlan p = LabPlan.of("t5", dualStackRouting(routed.toString()), List.of(new LabClient("u", Set.of())));
+        assertTrue(p.hosts().contains(IpAddress.parse("fd63:7265:7700::10")), p.hosts().toString());
+        assertFalse(p.clientIpv6Pool().overlaps(routed), "client pool " + p.clientIpv6Pool());
+        assertFalse(p.coreIpv6().overlaps(routed), "core link " + p.coreIpv6());
+        assertFalse(p.clientIpv6Pool().overlaps(p.coreIpv6()));
+        assertFalse(routed.contains(p.clients().get("u").ipv6()), p.clients().get("u").toString());
+        assertTrue(p.clientIpv6Pool().contains(p.clients().get("u").ipv6()) && p.clientIpv6Pool().contains(p.serverTunnelIpv6()));
+        assertTrue(p.serverConfiguration(Path.of("/lab")).contains("ifconfig-ipv6 " + p.serverTunnelIpv6() + "/64"));
+        // a design that covers every candidate is told so, as for the IPv4 LAN
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LabPlan.of("t6", dualStackRouting("fc00::/7"), List.of(new LabClient("u",
+                Set.of())))).getMessage().contains("IPv6 client pool"));
+    }
+
     @Test
     void givenDesignsTheLabCannotRun_whenPlanned_thenTheErrorSaysWhy() throws IOException {
         EndpointDesign d = example("split-tunnel");

@@ -25,6 +25,7 @@ import crew.routing.api.BatchResult;
 import crew.routing.api.Capabilities;
 import crew.routing.api.InterfaceControl;
 import crew.routing.api.NamespaceCapable;
+import crew.routing.api.NamespaceIdentity;
 import crew.routing.api.PolicyRule;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingEvent;
@@ -115,6 +116,40 @@ public class LinuxRoutingBackend implements NamespaceCapable.ClosableRoutingBack
         LinuxRoutingBackend b = new LinuxRoutingBackend(name, -1);
         b.open();
         return b;
+    }
+
+    @Override
+    public Optional<NamespaceIdentity> namespaceIdentity() throws RoutingException {
+        if (netnsFd >= 0) {
+            return Optional.of(new NamespaceIdentity(netns, inode("/proc/self/fd/" + netnsFd), bootId()));
+        }
+        return Optional.of(new NamespaceIdentity(netns, inode(netns == null ? "/proc/self/ns/net" : NetworkNamespace.path(netns)), bootId()));
+    }
+
+    @Override
+    public Optional<NamespaceIdentity> identify(String name) throws RoutingException {
+        Path p = Path.of(NetworkNamespace.path(name));
+        if (!Files.exists(p)) {
+            return Optional.empty();
+        }
+        return Optional.of(new NamespaceIdentity(name, inode(p.toString()), bootId()));
+    }
+
+    /** The nsfs inode a namespace file (or /proc link to one) leads to: what identifies the namespace. */
+    private static long inode(String path) throws RoutingException {
+        try {
+            return ((Number) Files.getAttribute(Path.of(path), "unix:ino")).longValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            throw new RoutingException("identify the network namespace " + path, 2, e.getMessage());
+        }
+    }
+
+    private static String bootId() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void open() throws RoutingException {

@@ -10,6 +10,7 @@ import crew.design.authz.AccessMatrix;
 import crew.design.authz.AuthorizationEvaluator;
 import crew.design.device.DevicePrediction;
 import crew.design.device.DevicePredictor;
+import crew.design.device.PredictionDefaults;
 import crew.design.device.PredictionRequest;
 import crew.model.device.DeviceRoute;
 import crew.model.endpoint.EndpointDesign;
@@ -26,13 +27,6 @@ import crew.model.net.IpAddress;
  */
 record DesignAnalysis(EndpointDesign design, Inputs inputs, AuthorizationEvaluator evaluator, AccessMatrix matrix,
         DevicePrediction asIs, DevicePrediction flipped, String predictionError) {
-
-    /** The tunnel interface the predictions use (as {@code crew predict}'s default). */
-    static final String TUNNEL = "tun0";
-    /** The endpoint's public address when none is known (as {@code crew predict}'s default: a documentation address). */
-    static final IpAddress ENDPOINT_ADDRESS = IpAddress.parse("203.0.113.10");
-    /** The client's IPv6 tunnel address for designs that carry IPv6 (a documentation address). */
-    static final IpAddress CLIENT_IPV6 = IpAddress.parse("2001:db8:ffff::2");
 
     /** What a prediction is made against: the device table before connecting and where the client stands. */
     record Inputs(List<DeviceRoute> deviceTable, String deviceSource, Settings settings) {
@@ -89,11 +83,11 @@ record DesignAnalysis(EndpointDesign design, Inputs inputs, AuthorizationEvaluat
         }
 
         String tunnelOrDefault() {
-            return tunnel == null ? TUNNEL : tunnel;
+            return tunnel == null ? PredictionDefaults.TUNNEL : tunnel;
         }
 
         IpAddress endpointOrDefault() {
-            return endpoint == null ? ENDPOINT_ADDRESS : endpoint;
+            return endpoint == null ? PredictionDefaults.ENDPOINT_ADDRESS : endpoint;
         }
     }
 
@@ -115,23 +109,14 @@ record DesignAnalysis(EndpointDesign design, Inputs inputs, AuthorizationEvaluat
 
     /**
      * The request the designer predicts with: the settings' values, and where one is not set {@code crew predict}'s
-     * defaults (the client CIDR's third address, a documentation address for the endpoint, tun0).
+     * defaults ({@link PredictionDefaults}: the client CIDR's third address, a documentation address for the endpoint
+     * and for the client's IPv6 address when the design carries IPv6, tun0).
      */
     static PredictionRequest request(EndpointDesign design, List<DeviceRoute> table, Settings settings) {
-        IpAddress client = settings.client() != null ? settings.client() : defaultClient(design);
+        IpAddress client = settings.client() != null ? settings.client() : PredictionDefaults.clientAddress(design);
         IpAddress v6 = !design.endpoint().trafficIpAddressType().carriesIpv6() ? null
-                : settings.clientIpv6() != null ? settings.clientIpv6() : CLIENT_IPV6;
+                : settings.clientIpv6() != null ? settings.clientIpv6() : PredictionDefaults.clientIpv6(design);
         return new PredictionRequest(design, client, v6, settings.endpointOrDefault(), settings.tunnelOrDefault(), table, null);
-    }
-
-    /** {@code crew predict}'s default client address: the client CIDR's third address. */
-    static IpAddress defaultClient(EndpointDesign design) {
-        Cidr clientCidr = design.endpoint().clientCidrBlock();
-        if (clientCidr == null || !clientCidr.first().isIpv4()) {
-            throw new IllegalArgumentException("the design has no IPv4 client CIDR, so the client's tunnel address is unknown: set ClientCidrBlock "
-                    + "or type a client address");
-        }
-        return clientCidr.first().next().next();
     }
 
     /** The client's tunnel address the predictions use, or null when there is none (no client CIDR, none typed). */
@@ -140,7 +125,7 @@ record DesignAnalysis(EndpointDesign design, Inputs inputs, AuthorizationEvaluat
             return inputs.settings().client();
         }
         try {
-            return defaultClient(design);
+            return PredictionDefaults.clientAddress(design);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -22,6 +22,7 @@ import org.eclipse.swt.widgets.Text;
 
 import crew.design.device.Conflict;
 import crew.design.device.DevicePrediction;
+import crew.design.device.PredictionDefaults;
 import crew.design.device.ProtectedRoute;
 import crew.model.device.DeviceRoute;
 import crew.model.net.IpAddress;
@@ -38,12 +39,16 @@ final class PredictionView {
     static final RGB ADDED = new RGB(227, 242, 253);
     static final RGB CONFLICT = new RGB(255, 205, 210);
     static final RGB EXEMPT = new RGB(238, 238, 238);
+    /** A device route that conflicts only in the other tunnel mode than the design's: not red, the design keeps it. */
+    static final RGB FLIPPED_CONFLICT = new RGB(255, 236, 179);
 
     static final String MARK_PROTECTED = "added, protected";
     static final String MARK_ADDED = "added";
     static final String MARK_ADDED_EXEMPT = "added, exempt";
     static final String MARK_REMOVED = "conflicting: removed by CRE";
     static final String MARK_KEPT = "conflicting: kept (CRE off), leaks";
+    /** Followed by the other mode's name ("full tunnel"): the route conflicts only with SplitTunnel flipped. */
+    static final String MARK_FLIPPED_ONLY = "SplitTunnel flipped: conflicts in ";
 
     static final String[] ROUTE_HEADERS = {"Destination", "Gateway", "Interface", "Metric", "Mark", "Route"};
 
@@ -125,9 +130,9 @@ final class PredictionView {
         where.setLayout(new GridLayout(9, false));
         where.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         client = setting(where, "&Client address:", "the client CIDR's third address", 110);
-        clientIpv6 = setting(where, "Client IP&v6:", DesignAnalysis.CLIENT_IPV6 + " (dual stack)", 150);
-        endpoint = setting(where, "E&ndpoint:", DesignAnalysis.ENDPOINT_ADDRESS.toString(), 110);
-        tunnel = setting(where, "T&unnel:", DesignAnalysis.TUNNEL, 60);
+        clientIpv6 = setting(where, "Client IP&v6:", PredictionDefaults.CLIENT_IPV6 + " (dual stack)", 150);
+        endpoint = setting(where, "E&ndpoint:", PredictionDefaults.ENDPOINT_ADDRESS.toString(), 110);
+        tunnel = setting(where, "T&unnel:", PredictionDefaults.TUNNEL, 60);
         Button apply = new Button(where, SWT.PUSH);
         apply.setText("&Predict");
         apply.setToolTipText("Predict again with these values (Enter in a field does the same); an empty field takes crew predict's default");
@@ -239,7 +244,7 @@ final class PredictionView {
                 + (a.design().endpoint().clientRouteEnforcement() ? "enforced" : "off") + " in this design."
                 + (a.predictionError() == null ? "" : "\nCannot predict: " + a.predictionError() + "."));
         device.routes.setRows(deviceRows(a));
-        device.summary.setText(a.inputs().deviceTable().size() + " routes; routes that conflict with the tunnel are marked.");
+        device.summary.setText(deviceSummary(a));
         fill(split, a.split());
         fill(full, a.full());
         box.layout(true, true);
@@ -299,17 +304,43 @@ final class PredictionView {
         return rows;
     }
 
+    /**
+     * The device table before connecting. Red follows the design's own tunnel mode (its column says "this design"),
+     * so that no route is red where that column reports no conflict; a route that conflicts only with SplitTunnel
+     * flipped is marked apart, in amber.
+     */
     private static List<RowTable.Row> deviceRows(DesignAnalysis a) {
-        Set<DeviceRoute> inSplit = conflicting(a.split());
-        Set<DeviceRoute> inFull = conflicting(a.full());
+        boolean split = a.design().endpoint().splitTunnel();
+        Set<DeviceRoute> own = conflicting(split ? a.split() : a.full());
+        Set<DeviceRoute> flipped = conflicting(split ? a.full() : a.split());
+        String ownMode = mode(split);
+        String flippedMode = mode(!split);
         List<RowTable.Row> rows = new ArrayList<>();
         for (DeviceRoute r : a.inputs().deviceTable()) {
-            boolean s = inSplit.contains(r);
-            boolean f = inFull.contains(r);
-            String mark = s && f ? "conflicts in split and full tunnel" : s ? "conflicts in split tunnel" : f ? "conflicts in full tunnel" : "";
-            rows.add(row(r, mark, mark.isEmpty() ? null : CONFLICT, mark.isEmpty() ? null : mark));
+            if (own.contains(r)) {
+                String mark = "conflicts in " + ownMode + (flipped.contains(r) ? " and " + flippedMode : "");
+                rows.add(row(r, mark, CONFLICT, mark + " (" + ownMode + " is this design's mode)"));
+            } else if (flipped.contains(r)) {
+                rows.add(row(r, MARK_FLIPPED_ONLY + flippedMode, FLIPPED_CONFLICT, "no conflict in this design (" + ownMode
+                        + "); it would conflict with SplitTunnel flipped to " + flippedMode));
+            } else {
+                rows.add(row(r, "", null, null));
+            }
         }
         return rows;
+    }
+
+    private static String deviceSummary(DesignAnalysis a) {
+        boolean split = a.design().endpoint().splitTunnel();
+        Set<DeviceRoute> own = conflicting(split ? a.split() : a.full());
+        Set<DeviceRoute> flipped = conflicting(split ? a.full() : a.split());
+        flipped.removeAll(own);
+        return a.inputs().deviceTable().size() + " routes. Conflicts with " + mode(split) + " (this design): " + own.size() + ", marked red; only with "
+                + mode(!split) + " (SplitTunnel flipped): " + flipped.size() + ", marked amber.";
+    }
+
+    private static String mode(boolean split) {
+        return split ? "split tunnel" : "full tunnel";
     }
 
     private static Set<DeviceRoute> conflicting(DevicePrediction p) {
@@ -329,6 +360,10 @@ final class PredictionView {
     // for tests
     RowTable deviceTable() {
         return device.routes;
+    }
+
+    String deviceSummary() {
+        return device.summary.getText();
     }
 
     RowTable splitTable() {

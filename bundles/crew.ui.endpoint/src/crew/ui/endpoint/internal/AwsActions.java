@@ -19,6 +19,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
 import crew.aws.AccountReader;
+import crew.aws.AppliedEndpoints;
 import crew.aws.ApplyReport;
 import crew.aws.AwsErrors;
 import crew.aws.AwsSession;
@@ -122,12 +123,23 @@ final class AwsActions implements AutoCloseable {
         return new AccountReader(session).design(endpointId);
     }
 
-    /** Plans {@code design} against the endpoint it names (or a new one), with the registered preflight checks. */
+    /**
+     * Plans {@code design} against the endpoint it names (or a new one), with the registered preflight checks. A plan
+     * that creates an endpoint says which endpoints the design was already applied to (as {@code crew aws apply}
+     * refuses them), so that the confirmation shows it before a second endpoint is made.
+     */
     Planned plan(EndpointDesign design) {
         String id = design.endpoint().endpointId();
-        EndpointDesign current = id == null ? null : new AccountReader(session).design(id);
+        AccountReader reader = new AccountReader(session);
+        EndpointDesign current = id == null ? null : reader.design(id);
         Plan plan = new Planner(preflightChecks()).plan(design, current);
-        return new Planned(plan, current, render(plan, current));
+        List<PlanLine> lines = render(plan, current);
+        List<AppliedEndpoints.Found> applied = current == null ? AppliedEndpoints.find(design, null, null, reader.endpoints()) : List.of();
+        if (!applied.isEmpty()) {
+            lines.add(1, new PlanLine('!', "! " + AppliedEndpoints.describe(applied) + " Applying creates another endpoint; to update that one,"
+                    + " pull it (Pull from AWS) and apply.", false, false));
+        }
+        return new Planned(plan, current, lines);
     }
 
     /** Applies {@code plan}, one step at a time; a cancel stops after the step that is running (recorded in {@code stateFile}). */

@@ -41,7 +41,8 @@ public class ServicesPreferencePage extends PreferencePage {
         profile = field(box, "AWS &profile:", CrewPreferences.AWS_PROFILE, "", "default credential chain");
         region = field(box, "AWS &region:", CrewPreferences.AWS_REGION, "", "the profile's region, e.g. eu-west-1");
         local = new Button(box, SWT.CHECK);
-        local.setText("Use the embedded &local AWS account (no account needed; state in ~/.crew/aws-local.json, as crew aws --local)");
+        local.setText("Use the embedded &local AWS account (no account needed; state in " + CrewPreferences.localAccountState()
+                + ", as crew aws --local)");
         local.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         local.setSelection(Boolean.parseBoolean(CrewPreferences.get(CrewPreferences.AWS_LOCAL, "false")));
         openvpn = field(box, "&OpenVPN binary:", CrewPreferences.OPENVPN_PATH, CrewPreferences.DEFAULT_OPENVPN_PATH, "");

@@ -123,6 +123,14 @@ class DesignerAnalysisSwtTest {
         return designer;
     }
 
+    /** The designer of {@code file} on its Device prediction tab. */
+    private DesignerPart openOnPrediction(Path file) {
+        DesignerPart designer = open(file);
+        designer.selectTab(DesignerPart.TAB_PREDICTION);
+        UiWait.drain(display);
+        return designer;
+    }
+
     /** Runs `crew WORDS...` through the command registry, as the crew application does; returns stdout. */
     private String crew(String... words) throws Exception {
         CommandRegistry registry = commands.waitForService(10_000);
@@ -234,9 +242,7 @@ class DesignerAnalysisSwtTest {
     void givenTheSplitTunnelExample_whenPredicted_thenSplitAndFullMatchDevicePredictorAndCrewPredict(@TempDir Path folder) throws Exception {
         Path ws = workspace(folder);
         Path file = ws.resolve("designs/split-tunnel.crew.json");
-        DesignerPart designer = open(file);
-        designer.selectTab(DesignerPart.TAB_PREDICTION);
-        UiWait.drain(display);
+        DesignerPart designer = openOnPrediction(file);
         PredictionView view = designer.prediction();
         assertEquals("devices/linux-ip-route.txt", view.source().getText(), "crew predict's default device table is chosen");
 
@@ -467,6 +473,67 @@ class DesignerAnalysisSwtTest {
         map.list().onOpen(r -> { });
         map.setScale(map.scale().zoomTo(Cidr.parse("2600:1f14:abc:de00::/56")));
         assertTrue(map.visibleLabel().contains("2600:1f14:abc:de00:: \u2013 2600:1f14:abc:deff:ffff:ffff:ffff:ffff"), map.visibleLabel());
+    }
+
+    @Test
+    void givenASplitTunnelDesignWhoseConflictsAreFullTunnelOnly_whenPredicted_thenDeviceNowColoursOnlyTheDesignsOwnModesConflicts(
+            @TempDir Path folder) throws Exception {
+        Path ws = workspace(folder);
+        Path file = ws.resolve("designs/dual-stack.crew.json");
+        DesignerPart designer = openOnPrediction(file);
+        PredictionView view = designer.prediction();
+        DesignAnalysis a = designer.analysis();
+        assertTrue(a.design().endpoint().splitTunnel());
+        assertTrue(a.split().conflicts().isEmpty(), "split tunnel (this design): no conflicts " + a.split().conflicts());
+        assertFalse(a.full().conflicts().isEmpty(), "full tunnel (flipped) has conflicts");
+        int mark = 4;
+        List<RowTable.Row> red = view.deviceTable().rows().stream().filter(r -> PredictionView.CONFLICT.equals(r.background())).toList();
+        assertEquals(List.of(), red.stream().map(r -> r.cells().get(5)).toList(), "no route is red where the design's own column reports none");
+        Set<String> fullOnly = new java.util.HashSet<>();
+        a.full().conflicts().forEach(c -> fullOnly.add(c.route().toString()));
+        for (RowTable.Row r : view.deviceTable().rows()) {
+            if (fullOnly.contains(r.cells().get(5))) {
+                assertEquals(PredictionView.MARK_FLIPPED_ONLY + "full tunnel", r.cells().get(mark), r.cells().toString());
+                assertEquals(PredictionView.FLIPPED_CONFLICT, r.background(), r.cells().toString());
+            }
+        }
+        assertTrue(view.deviceSummary().contains("Conflicts with split tunnel (this design): 0"), view.deviceSummary());
+        Screenshots.save(shell, "designer-prediction-dual-stack");
+    }
+
+    @Test
+    void givenTheDualStackExample_whenPredictedAndTraced_thenTheDesignerEqualsCrewPredictAndTraceWithTheirDefaults(@TempDir Path folder)
+            throws Exception {
+        Path ws = workspace(folder);
+        Path file = ws.resolve("designs/dual-stack.crew.json");
+        Path device = ws.resolve("devices/linux-ip-route.txt");
+        DesignerPart designer = openOnPrediction(file);
+        PredictionView view = designer.prediction();
+        assertEquals("devices/linux-ip-route.txt", view.source().getText());
+        assertTrue(WorkspaceFile.read(file).endpoint().splitTunnel(), "the example is split tunnel: its own column is Split tunnel");
+
+        // `crew predict` with no --client-ipv6: the same table as the designer's column for this design
+        JsonObject cli = JsonParser.parseString(crew("predict", file.toString(), "--device", device.toString(), "--json")).getAsJsonObject();
+        List<String> after = new ArrayList<>();
+        cli.getAsJsonArray("after").forEach(e -> after.add(e.getAsJsonObject().get("text").getAsString()));
+        cli.getAsJsonArray("removedByCre").forEach(e -> after.add(e.getAsJsonObject().getAsJsonObject("route").get("text").getAsString()));
+        assertEquals(after, column(view.splitTable(), 5));
+        assertTrue(after.stream().anyMatch(r -> r.startsWith("2600:1f14:abc:de00::/56")), "the design's IPv6 route is in the tunnel: " + after);
+        assertTrue(view.clientIpv6Field().getMessage().startsWith(crew.design.device.PredictionDefaults.CLIENT_IPV6.toString()),
+                view.clientIpv6Field().getMessage());
+
+        // `crew trace` for an IPv6 address in the VPC: the designer's steps, the verdict line included
+        designer.selectTab(DesignerPart.TAB_TRACE);
+        TraceView trace = designer.trace();
+        trace.destination().setText("2600:1f14:abc:de00::10");
+        trace.destination().notifyListeners(SWT.DefaultSelection, new Event());
+        UiWait.until(display, () -> trace.last() != null, WAIT, "the IPv6 trace");
+        String cliTrace = crew("trace", "2600:1f14:abc:de00::10", file.toString(), "--device", device.toString());
+        assertTrue(cliTrace.startsWith("Client IPv6 " + crew.design.device.PredictionDefaults.CLIENT_IPV6 + " (the default"), cliTrace);
+        List<String> cliSteps = cliTrace.lines().filter(l -> l.matches("\\d+\\. .*")).map(l -> l.replaceFirst("^\\d+\\. ", "")).toList();
+        assertEquals(cliSteps, trace.steps().rows().stream().map(r -> r.cells().get(1)).toList());
+        assertEquals("verdict: REACHABLE", cliSteps.get(cliSteps.size() - 1));
+        Screenshots.save(shell, "designer-dual-stack-trace");
     }
 
     @Test

@@ -448,4 +448,34 @@ class EditorLintSaveAwsSwtTest {
         assertTrue(Files.readString(profile).contains("remote"), Files.readString(profile));
         assertTrue(profile.toString().endsWith("profiles/corp.ovpn"), profile.toString());
     }
+
+    @Test
+    void givenAnEndpointMadeFromTheDesign_whenTheDesignWithoutItsIdIsPlannedAndApplied_thenThePlanAndTheConfirmationNameThatEndpoint(
+            @TempDir Path folder) throws Exception {
+        Path state = folder.resolve("aws-local.json");
+        EndpointDesign inAccount = createEndpoint(state, folder);
+        String id = inAccount.endpoint().endpointId();
+        CrewPreferences.put(CrewPreferences.AWS_LOCAL, "true");
+        CrewPreferences.put(CrewPreferences.AWS_LOCAL_STATE, state.toString());
+        // the same design again, as a file that never learnt its endpoint's id (Name tag "corp")
+        Path file = folder.resolve("corp-again" + WorkspaceFile.SUFFIX);
+        DesignFile.write(file, new EndpointDesign("corp", inAccount.endpoint().withEndpointId(null), inAccount.targetNetworks(),
+                inAccount.routes(), inAccount.authorizationRules()));
+        EndpointEditorPart editor = open(file);
+        editor.plan();
+        waitForAws(editor, "the plan of a new endpoint");
+        String plan = editor.planText();
+        assertTrue(plan.contains("+ endpoint corp"), plan);
+        assertTrue(plan.contains("this design was already applied: the account has endpoint " + id + " (Name tag \"corp\")"), plan);
+        UiWait.drain(display);
+        Screenshots.save(shell, "endpoint-editor-plan-duplicate");
+        List<String> asked = new ArrayList<>();
+        editor.confirmApply = text -> {
+            asked.add(text);
+            return false;
+        };
+        editor.apply();
+        UiWait.until(display, () -> !editor.awsBusy() && !asked.isEmpty(), 60_000, "the confirmation");
+        assertTrue(asked.get(0).contains("already applied") && asked.get(0).contains(id), asked.get(0));
+    }
 }

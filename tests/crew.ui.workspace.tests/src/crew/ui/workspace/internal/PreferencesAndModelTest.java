@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Set;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -15,6 +16,7 @@ import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -27,7 +29,10 @@ import crew.testing.Prerequisites;
 import crew.ui.app.CrewUi;
 import crew.ui.workspace.CrewPreferences;
 
-/** The services preference page stores in the node headless services read; the model fragment points at real things. */
+/**
+ * The services preference page stores in the node headless services read; the model fragment points at real things;
+ * the local AWS account's default state file is under CREW's home, as for {@code crew aws --local}.
+ */
 class PreferencesAndModelTest {
 
     @Test
@@ -88,5 +93,21 @@ class PreferencesAndModelTest {
             }
         }
         assertEquals(6, classes, "navigator, error log, progress area and three handlers");
+    }
+
+    @Test
+    void givenCrewHome_whenNoStateFileIsSet_thenTheLocalAccountIsUnderCrewHomeAsForCrewAwsLocal(@TempDir Path dir) {
+        String previous = System.getProperty("crew.home");
+        System.setProperty("crew.home", dir.toString());
+        try {
+            CrewPreferences.node().remove(CrewPreferences.AWS_LOCAL_STATE);
+            assertEquals(dir.resolve("aws-local.json"), CrewPreferences.localAccountState());
+        } finally {
+            if (previous == null) {
+                System.clearProperty("crew.home");
+            } else {
+                System.setProperty("crew.home", previous);
+            }
+        }
     }
 }
