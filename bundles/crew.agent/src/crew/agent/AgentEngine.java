@@ -21,6 +21,9 @@ import com.google.gson.JsonPrimitive;
 import crew.agent.api.AgentProtocol;
 import crew.enforce.EnforcementMode;
 import crew.enforce.EnforcementPolicy;
+import crew.enforce.EnforcementSession;
+import crew.enforce.SessionSpec;
+import crew.enforce.SessionSpecText;
 import crew.enforce.Recovery;
 import crew.model.device.DeviceRoute;
 import crew.model.endpoint.EndpointDesign;
@@ -60,12 +63,17 @@ public final class AgentEngine implements AgentHandler {
     private record Tunnel(TunnelSession session, RoutingBackend backend, String namespace, String owner) {
     }
 
+    /** A crew enforce session run for a client, on a device it names (its own tunnel). */
+    private record Enforcement(EnforcementSession session, RoutingBackend backend, String namespace, String owner) {
+    }
+
     private final Backends backends;
     private final java.nio.file.Path openvpn;
     private final EnforcementPolicy policy;
     private final Consumer<String> log;
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
     private final Map<String, EndpointLab> labs = new ConcurrentHashMap<>();
+    private final Map<String, Enforcement> enforcements = new ConcurrentHashMap<>();
     private final Instant started = Instant.now();
     private final List<String> recovery = new ArrayList<>();
     private final List<String> recoveryProblems = new ArrayList<>();
@@ -171,16 +179,28 @@ public final class AgentEngine implements AgentHandler {
             o.add("clients", strings(new ArrayList<>(lab.plan().clients().keySet())));
             labList.add(o);
         });
+        JsonArray enforced = new JsonArray();
+        enforcements.forEach((id, e) -> {
+            JsonObject o = new JsonObject();
+            o.addProperty("session", id);
+            o.addProperty("namespace", e.namespace() == null ? "" : e.namespace());
+            o.addProperty("owner", e.owner());
+            o.addProperty("running", e.session().isRunning());
+            o.add("protectedRoutes", strings(e.session().protectedRoutes().stream().map(DeviceRoute::toString).toList()));
+            enforced.add(o);
+        });
         JsonObject s = new JsonObject();
         s.add("agent", agent);
         s.add("sessions", sessions);
+        s.add("enforcements", enforced);
         s.add("labs", labList);
         return s;
     }
 
     @Override
     public JsonElement handle(AgentServer.Client client, String method, JsonObject params) throws AgentCallException {
-        if (!recoveryProblems.isEmpty() && !method.equals(AgentProtocol.TUNNEL_DISCONNECT) && !method.equals(AgentProtocol.LAB_DOWN)) {
+        if (!recoveryProblems.isEmpty() && !method.equals(AgentProtocol.TUNNEL_DISCONNECT) && !method.equals(AgentProtocol.LAB_DOWN)
+                && !method.equals(AgentProtocol.ENFORCE_STOP)) {
             throw new AgentCallException(AgentProtocol.FAILED, "the agent could not restore the device after a crash and takes no new work"
                     + " until it is fixed: " + recoveryProblems);
         }
@@ -191,6 +211,8 @@ public final class AgentEngine implements AgentHandler {
             case AgentProtocol.LAB_UP -> labUp(client, params);
             case AgentProtocol.LAB_DOWN -> labDown(params);
             case AgentProtocol.LAB_PROFILE -> labProfile(params);
+            case AgentProtocol.ENFORCE_START -> enforceStart(client, params);
+            case AgentProtocol.ENFORCE_STOP -> enforceStop(params);
             default -> throw new AgentCallException(AgentProtocol.METHOD_NOT_FOUND, "no method '" + method + "'");
         };
     }
@@ -204,13 +226,7 @@ public final class AgentEngine implements AgentHandler {
         } catch (TunnelException e) {
             throw new AgentCallException(AgentProtocol.BAD_INPUT, e.getMessage());
         }
-        String netns = string(p, "netns", false);
-        if (netns != null && (!netns.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || netns.contains(".."))) {
-            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "netns '" + netns + "' is not a namespace name");
-        }
-        if (netns != null && !crew.routing.linux.LinuxNetwork.namespaceExists(netns)) {
-            throw new AgentCallException(AgentProtocol.BAD_INPUT, "no network namespace '" + netns + "'");
-        }
+        String netns = namespace(p);
         String id = string(p, "session", false);
         if (id == null) {
             id = name.replaceAll("\\.ovpn$", "");
@@ -263,15 +279,7 @@ public final class AgentEngine implements AgentHandler {
                 events.accept(e);
             }
         });
-        session.addEnforcementSink(ev -> {
-            JsonObject e = event("enforcement");
-            e.addProperty("session", sid);
-            e.addProperty("kind", ev.kind().name());
-            e.addProperty("route", ev.route());
-            e.addProperty("detail", ev.detail());
-            e.addProperty("time", ev.time().toString());
-            events.accept(e);
-        });
+        session.addEnforcementSink(ev -> events.accept(enforcementEvent(sid, ev)));
         session.finished().thenRun(() -> {
             tunnels.remove(sid, t);
             backends.release(backend, netns);
@@ -439,8 +447,86 @@ public final class AgentEngine implements AgentHandler {
         return labJson(id, lab);
     }
 
+    /** crew enforce for a client: always tied to its connection (the client's Ctrl-C, or its end, stops it). */
+    private JsonElement enforceStart(AgentServer.Client client, JsonObject p) throws AgentCallException {
+        String netns = namespace(p);
+        SessionSpec spec;
+        try {
+            spec = SessionSpecText.parse(string(p, "session", true), string(p, "interface", false), string(p, "gateway", false), list(p, "protect"),
+                    list(p, "exempt"), list(p, "bypass"), p.has("mode") ? string(p, "mode", true) : "aws",
+                    p.has("reconcileMs") ? number(p, "reconcileMs", 1, 3_600_000) : 5000);
+        } catch (IllegalArgumentException e) {
+            throw new AgentCallException(AgentProtocol.BAD_INPUT, e.getMessage());
+        }
+        String id = spec.sessionId();
+        RoutingBackend backend;
+        try {
+            backend = backends.open(netns);
+        } catch (RoutingException e) {
+            throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
+        }
+        Path journal = journalRoot().resolve(netns == null ? "host" : netns).resolve(id + ".journal");
+        EnforcementSession session = new EnforcementSession(spec, backend, policy, journal);
+        session.addSink(ev -> events.accept(enforcementEvent(id, ev)));
+        Enforcement e = new Enforcement(session, backend, netns, client.peer().toString());
+        synchronized (this) {
+            if (enforcements.containsKey(id) || tunnels.containsKey(id)) {
+                backends.release(backend, netns);
+                throw new AgentCallException(AgentProtocol.FAILED, "session '" + id + "' already runs in the agent");
+            }
+            enforcements.put(id, e);
+        }
+        try {
+            Files.createDirectories(journal.getParent());
+            session.start();
+        } catch (IOException | RoutingException | RuntimeException ex) {
+            session.stop();
+            enforcements.remove(id, e);
+            backends.release(backend, netns);
+            throw new AgentCallException(AgentProtocol.FAILED, ex.getMessage());
+        }
+        log.accept(client + " enforces session " + id + (netns == null ? "" : " in " + netns));
+        client.onClose(() -> {
+            if (enforcements.containsKey(id)) {
+                log.accept(client + " is gone: stopping its enforcement session " + id);
+                stopEnforcement(id);
+            }
+        });
+        JsonObject r = new JsonObject();
+        r.addProperty("session", id);
+        r.add("protectedRoutes", strings(session.protectedRoutes().stream().map(DeviceRoute::toString).toList()));
+        return r;
+    }
+
+    private JsonElement enforceStop(JsonObject p) throws AgentCallException {
+        String id = string(p, "session", true);
+        if (!enforcements.containsKey(id)) {
+            throw new AgentCallException(AgentProtocol.FAILED, "no enforcement session '" + id + "' runs in the agent");
+        }
+        JsonObject r = new JsonObject();
+        r.addProperty("session", id);
+        r.add("problems", strings(stopEnforcement(id)));
+        return r;
+    }
+
+    /** Stops the engine (the table is restored) and tells subscribers. */
+    private List<String> stopEnforcement(String id) {
+        Enforcement e = enforcements.remove(id);
+        if (e == null) {
+            return List.of();
+        }
+        List<String> problems = e.session().stop();
+        backends.release(e.backend(), e.namespace());
+        JsonObject ev = event("enforce.state");
+        ev.addProperty("session", id);
+        ev.addProperty("state", "STOPPED");
+        events.accept(ev);
+        return problems;
+    }
+
     /** Ends every session and lab (the agent stops): tables restored, namespaces removed. */
     public void shutdown() {
+        List.copyOf(enforcements.keySet()).forEach(this::stopEnforcement);
         tunnels.values().forEach(t -> t.session().disconnect());
         labs.values().forEach(EndpointLab::down);
         labs.clear();
@@ -483,6 +569,46 @@ public final class AgentEngine implements AgentHandler {
         r.addProperty("lanInterface", t.session().lanRoute().map(DeviceRoute::interfaceName).orElse(""));
         r.add("protectedRoutes", strings(s.protectedRoutes().stream().map(DeviceRoute::toString).toList()));
         return r;
+    }
+
+    /** The namespace a call names: a name (never a path) of one that exists, or null for this host. */
+    private static String namespace(JsonObject p) throws AgentCallException {
+        String netns = string(p, "netns", false);
+        if (netns != null && (!netns.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || netns.contains(".."))) {
+            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "netns '" + netns + "' is not a namespace name");
+        }
+        if (netns != null && !crew.routing.linux.LinuxNetwork.namespaceExists(netns)) {
+            throw new AgentCallException(AgentProtocol.BAD_INPUT, "no network namespace '" + netns + "'");
+        }
+        return netns;
+    }
+
+    private static JsonObject enforcementEvent(String session, crew.enforce.EnforcementEvent ev) {
+        JsonObject e = event("enforcement");
+        e.addProperty("session", session);
+        e.addProperty("kind", ev.kind().name());
+        e.addProperty("route", ev.route());
+        e.addProperty("detail", ev.detail());
+        e.addProperty("time", ev.time().toString());
+        return e;
+    }
+
+    private static List<String> list(JsonObject p, String name) throws AgentCallException {
+        JsonElement e = p.get(name);
+        if (e == null || e.isJsonNull()) {
+            return List.of();
+        }
+        if (!e.isJsonArray()) {
+            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "'" + name + "' must be an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonElement x : e.getAsJsonArray()) {
+            if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isString()) {
+                throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "'" + name + "' must be an array of strings");
+            }
+            out.add(x.getAsString());
+        }
+        return out;
     }
 
     private static JsonObject event(String type) {

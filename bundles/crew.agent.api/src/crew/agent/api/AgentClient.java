@@ -68,6 +68,30 @@ public final class AgentClient implements AutoCloseable {
         }
     }
 
+    /**
+     * For a command that changes the device: the agent if one runs; empty when none runs and the command may run in
+     * this process ({@code inProcessAllowed}: the caller is root, or the command only reads); otherwise an
+     * {@link AgentUnavailableException} saying how to start an agent.
+     */
+    public static Optional<AgentClient> forCommand(String command, boolean inProcessAllowed) throws IOException, AgentException {
+        AgentTransport transport = AgentTransport.system();
+        Optional<AgentClient> c = ifRunning(transport, command);
+        if (c.isPresent() || inProcessAllowed) {
+            return c;
+        }
+        throw new AgentUnavailableException(command + " changes the device: no CREW agent runs at " + transport.address()
+                + " and this user is not root; " + AgentUnavailableException.HOW_TO_START, true, null);
+    }
+
+    /** Whether this process runs as root (uid 0), which may work without an agent. */
+    public static boolean callerIsRoot() {
+        try {
+            return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The agent's answer to the handshake: protocol, version, user, uid, role ("control" or "read"), rule. */
     public JsonObject hello() {
         return hello;

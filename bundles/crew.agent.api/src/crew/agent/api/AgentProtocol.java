@@ -27,11 +27,14 @@ public final class AgentProtocol {
     public static final String LAB_UP = "lab.up";
     public static final String LAB_DOWN = "lab.down";
     public static final String LAB_PROFILE = "lab.profile";
+    public static final String ENFORCE_START = "enforce.start";
+    public static final String ENFORCE_STOP = "enforce.stop";
 
     /** Methods anyone who can reach the socket may call. */
     public static final List<String> READ_METHODS = List.of(INITIALIZE, STATUS, SUBSCRIBE);
     /** Methods that change the device: root and members of the control group only. */
-    public static final List<String> CONTROL_METHODS = List.of(TUNNEL_CONNECT, TUNNEL_DISCONNECT, TUNNEL_ATTACK, LAB_UP, LAB_DOWN, LAB_PROFILE);
+    public static final List<String> CONTROL_METHODS = List.of(TUNNEL_CONNECT, TUNNEL_DISCONNECT, TUNNEL_ATTACK, LAB_UP, LAB_DOWN, LAB_PROFILE,
+            ENFORCE_START, ENFORCE_STOP);
 
     // JSON-RPC 2.0's own error codes
     public static final int PARSE_ERROR = -32700;

@@ -70,7 +70,7 @@ public class AgentCommand implements CliCommand {
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(0);
-        if (!isRoot()) {
+        if (!crew.agent.api.AgentClient.callerIsRoot()) {
             throw new CommandException(ExitCode.UNAVAILABLE, "the agent runs as root: sudo crew agent (or install it: sudo crew agent install)");
         }
         String mode = switch (arguments.value("socket-mode", "0660")) {
@@ -121,13 +121,5 @@ public class AgentCommand implements CliCommand {
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK;
-    }
-
-    static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 }

@@ -55,7 +55,7 @@ public class AgentInstallCommand implements CliCommand {
             context.out().println("# crew-agent.socket\n" + socketUnit + "\n# crew-agent.service\n" + serviceUnit);
             return ExitCode.OK;
         }
-        if (!AgentCommand.isRoot()) {
+        if (!crew.agent.api.AgentClient.callerIsRoot()) {
             throw new CommandException(ExitCode.UNAVAILABLE, "installing the agent needs root: sudo crew agent install");
         }
         Path dir = arguments.value("unit-dir").map(context::resolve).orElse(Path.of("/etc/systemd/system"));

@@ -83,7 +83,7 @@ public class BenchAgentCommand implements CliCommand {
         }
         Path designFile = arguments.positionals().isEmpty() ? Path.of(System.getProperty("crew.examples", "."), "designs", "split-tunnel.crew.json")
                 : context.resolve(arguments.positionals().get(0));
-        boolean live = AgentCommand.isRoot() && Files.isExecutable(TunnelOptions.findOpenvpn());
+        boolean live = crew.agent.api.AgentClient.callerIsRoot() && Files.isExecutable(TunnelOptions.findOpenvpn());
         Map<String, Object> result = new LinkedHashMap<>();
         String previousHome = System.getProperty("crew.home");
         Path home = null;

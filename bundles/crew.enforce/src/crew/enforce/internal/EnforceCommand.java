@@ -28,6 +28,7 @@ import crew.enforce.EnforcementPolicy;
 import crew.enforce.EnforcementSession;
 import crew.enforce.Recovery;
 import crew.enforce.SessionSpec;
+import crew.enforce.SessionSpecText;
 import crew.model.device.DeviceRoute;
 import crew.model.net.AddressFormatException;
 import crew.model.net.Cidr;
@@ -110,6 +111,15 @@ public class EnforceCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
+        // the simulated backend changes nothing real, and --recover of a user's journal stays the user's (root's)
+        if (!arguments.has("recover") && !"sim".equals(arguments.value("backend").orElse(""))) {
+            java.util.Optional<crew.agent.api.AgentClient> agent = EnforceViaAgent.agent();
+            if (agent.isPresent()) {
+                try (crew.agent.api.AgentClient c = agent.get()) {
+                    return EnforceViaAgent.run(c, context, arguments);
+                }
+            }
+        }
         RoutingBackend backend = backend(arguments);
         try {
             if (arguments.has("recover")) {
@@ -205,57 +215,16 @@ public class EnforceCommand implements CliCommand {
         return failures == 0 && (!explicit || setAside == 0) ? ExitCode.OK : ExitCode.FAILED;
     }
 
-    private static List<Cidr> cidrs(List<String> values, String option) throws CommandException {
-        List<Cidr> list = new ArrayList<>();
-        for (String v : values) {
-            try {
-                list.add(Cidr.parse(v));
-            } catch (AddressFormatException e) {
-                throw CommandException.badInput("--" + option + " " + e.getMessage());
-            }
-        }
-        return list;
-    }
-
     private int enforce(CommandContext context, Arguments arguments, RoutingBackend backend) throws CommandException {
-        String dev = arguments.value("interface").orElseThrow(() -> CommandException.badInput("missing --interface DEV (the tunnel device)"));
-        List<Cidr> protect = cidrs(arguments.values("protect"), "protect");
-        if (protect.isEmpty()) {
-            throw CommandException.badInput("missing --protect CIDR (at least one destination)");
-        }
-        IpAddress gateway;
-        try {
-            gateway = arguments.value("gateway").map(IpAddress::parse).orElse(null);
-        } catch (AddressFormatException e) {
-            throw CommandException.badInput("--gateway " + e.getMessage());
-        }
-        List<DeviceRoute> bypass = new ArrayList<>();
-        for (String b : arguments.values("bypass")) {
-            String[] parts = b.split(",");
-            if (parts.length != 3) {
-                throw CommandException.badInput("--bypass '" + b + "': write CIDR,VIA,DEV (VIA may be '-' for on-link)");
-            }
-            try {
-                bypass.add(DeviceRoute.of(Cidr.parse(parts[0]), parts[1].equals("-") ? null : IpAddress.parse(parts[1]), parts[2], 0)
-                        .withMetric(0));
-            } catch (AddressFormatException e) {
-                throw CommandException.badInput("--bypass " + e.getMessage());
-            }
-        }
-        EnforcementMode mode;
-        try {
-            mode = EnforcementMode.parse(arguments.value("mode", "aws"));
-        } catch (IllegalArgumentException e) {
-            throw CommandException.badInput(e.getMessage());
-        }
-        String session = arguments.value("session", "crew-" + ProcessHandle.current().pid());
         SessionSpec spec;
         try {
-            spec = new SessionSpec(session, dev, gateway, protect, cidrs(arguments.values("exempt"), "exempt"), bypass, mode, null,
-                    Duration.ofMillis(arguments.intValue("reconcile", 5000)));
+            spec = SessionSpecText.parse(arguments.value("session", "crew-" + ProcessHandle.current().pid()), arguments.value("interface").orElse(null),
+                    arguments.value("gateway").orElse(null), arguments.values("protect"), arguments.values("exempt"), arguments.values("bypass"),
+                    arguments.value("mode", "aws"), arguments.intValue("reconcile", 5000));
         } catch (IllegalArgumentException e) {
             throw CommandException.badInput(e.getMessage());
         }
+        String session = spec.sessionId();
         Path journal = arguments.value("journal").map(Path::of).orElse(Recovery.defaultJournalDirectory().resolve(session + ".journal"));
         AuditLog audit = null;
         EnforcementSession s = new EnforcementSession(spec, backend, policy, journal);

@@ -18,8 +18,6 @@ import com.google.gson.JsonObject;
 import crew.agent.api.AgentClient;
 import crew.agent.api.AgentException;
 import crew.agent.api.AgentProtocol;
-import crew.agent.api.AgentTransport;
-import crew.agent.api.AgentUnavailableException;
 import crew.cli.Arguments;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
@@ -42,27 +40,17 @@ final class ViaAgent {
      * command); otherwise a CommandException saying how to start one.
      */
     static Optional<AgentClient> agent(CommandContext context, String command, boolean readOnly) throws CommandException {
+        return agentFor("crew " + command, readOnly || AgentClient.callerIsRoot());
+    }
+
+    /** {@link AgentClient#forCommand} with its failures as the command's (exit 3). */
+    static Optional<AgentClient> agentFor(String command, boolean inProcessAllowed) throws CommandException {
         try {
-            Optional<AgentClient> c = AgentClient.ifRunning(AgentTransport.system(), "crew " + command);
-            if (c.isPresent() || readOnly || isRoot()) {
-                return c;
-            }
-            throw new CommandException(ExitCode.UNAVAILABLE, "crew " + command + " changes the device: no CREW agent runs at "
-                    + AgentTransport.system().address() + " and this user is not root; " + AgentUnavailableException.HOW_TO_START);
-        } catch (AgentUnavailableException e) {
-            throw new CommandException(ExitCode.UNAVAILABLE, e.getMessage());
+            return AgentClient.forCommand(command, inProcessAllowed);
         } catch (AgentException e) {
             throw new CommandException(ExitCode.UNAVAILABLE, "the agent refused the handshake: " + e.getMessage());
         } catch (IOException e) {
-            throw new CommandException(ExitCode.UNAVAILABLE, "the agent at " + AgentTransport.system().address() + " did not answer: " + e.getMessage());
-        }
-    }
-
-    static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
+            throw new CommandException(ExitCode.UNAVAILABLE, e.getMessage());
         }
     }
 
