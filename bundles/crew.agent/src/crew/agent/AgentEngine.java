@@ -268,6 +268,9 @@ public final class AgentEngine implements AgentHandler {
                 e.addProperty("state", status.state().name());
                 e.addProperty("detail", status.detail());
                 e.addProperty("since", status.since().toString());
+                e.addProperty("openvpnState", status.openvpnState());
+                e.addProperty("enforced", status.enforced());
+                e.add("routes", routes(status.protectedRoutes()));
                 events.accept(e);
             }
 
@@ -338,9 +341,11 @@ public final class AgentEngine implements AgentHandler {
                     p.has("keep") && p.get("keep").getAsBoolean());
             JsonObject r = new JsonObject();
             r.addProperty("route", attack.toString());
+            r.add("attackRoute", routes(List.of(attack)).get(0));
             r.addProperty("removedByEngine", result.removedByEngine());
             result.removalTime().ifPresent(d -> r.addProperty("removalMillis", d.toNanos() / 1e6));
             r.addProperty("removedAgain", result.removedAgain());
+            result.displaced().ifPresent(d -> r.add("displaced", routes(List.of(d)).get(0)));
             r.addProperty("lanInterface", lan.interfaceName());
             return r;
         } catch (RoutingException e) {
@@ -568,7 +573,23 @@ public final class AgentEngine implements AgentHandler {
         r.addProperty("netGateway", s.configuration().flatMap(PushedConfiguration::netGateway).map(Object::toString).orElse(""));
         r.addProperty("lanInterface", t.session().lanRoute().map(DeviceRoute::interfaceName).orElse(""));
         r.add("protectedRoutes", strings(s.protectedRoutes().stream().map(DeviceRoute::toString).toList()));
+        r.add("routes", routes(s.protectedRoutes()));
         return r;
+    }
+
+    /** Routes as fields, for clients that show them in columns (the workbench). */
+    private static JsonArray routes(List<DeviceRoute> routes) {
+        JsonArray a = new JsonArray();
+        for (DeviceRoute d : routes) {
+            JsonObject o = new JsonObject();
+            o.addProperty("destination", d.destination().toString());
+            o.addProperty("gateway", d.gateway() == null ? "" : d.gateway().toString());
+            o.addProperty("interface", d.interfaceName() == null ? "" : d.interfaceName());
+            o.addProperty("metric", d.metric());
+            o.addProperty("table", d.table());
+            a.add(o);
+        }
+        return a;
     }
 
     /** The namespace a call names: a name (never a path) of one that exists, or null for this host. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -273,18 +272,10 @@ final class ViaAgent {
         }
         JsonObject lab = call(c, AgentProtocol.LAB_UP, p);
         Runtime.getRuntime().addShutdownHook(hook);
-        // this user's copies, apart from the labs an in-process (root) crew keeps under lab/
-        Path dir = TunnelOptions.crewHome().resolve("agent-lab").resolve(id).resolve("clients");
-        List<Path> written = new ArrayList<>();
+        Path dir = crew.agent.api.LabCopies.directory(TunnelOptions.crewHome(), id);
+        List<Path> written;
         try {
-            Files.createDirectories(dir);
-            for (String name : lab.getAsJsonObject("profiles").keySet()) {
-                Path f = dir.resolve(name + ".ovpn");
-                Files.deleteIfExists(f);
-                Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(f, lab.getAsJsonObject("profiles").get(name).getAsString());
-                written.add(f);
-            }
+            written = crew.agent.api.LabCopies.write(TunnelOptions.crewHome(), id, lab.getAsJsonObject("profiles"));
         } catch (IOException e) {
             throw new CommandException(ExitCode.FAILED, "writing the lab's client profiles to " + dir + ": " + e.getMessage(), e);
         }

@@ -29,7 +29,7 @@ import crew.tunnel.TunnelStatus;
  * backend (the lab's device namespace, or this host's best backend; the session publishes its own record under
  * $CREW_HOME/tunnel so `crew tunnel status/attack/disconnect` see it), and the attack of a lab session.
  */
-final class ConsoleSession {
+final class ConsoleSession implements ConsoleTunnel {
     /** How long an attack waits for the engine's response (as `crew tunnel attack`). */
     static final Duration ATTACK_WAIT = Duration.ofMillis(2000);
 
@@ -92,7 +92,8 @@ final class ConsoleSession {
         }
     }
 
-    ProfileEntry entry() {
+    @Override
+    public ProfileEntry entry() {
         return entry;
     }
 
@@ -100,24 +101,28 @@ final class ConsoleSession {
         return session;
     }
 
-    TunnelStatus status() {
+    @Override
+    public TunnelStatus status() {
         return session.status();
     }
 
     /** Blocks until connected; a failure is a {@link TunnelException} and the device is restored. */
-    void connect() {
+    @Override
+    public void connect() {
         session.connect();
     }
 
     /** Blocks until the table is restored; returns restore problems. */
-    List<String> disconnect() {
+    @Override
+    public List<String> disconnect() {
         List<String> problems = session.disconnect();
         cleanUp();
         return problems;
     }
 
     /** An attack makes sense in a lab session (the device is the lab's namespace), once connected. */
-    boolean canAttack() {
+    @Override
+    public boolean canAttack() {
         return entry.namespace() != null && session.status().state() == crew.tunnel.TunnelState.CONNECTED;
     }
 
@@ -136,7 +141,8 @@ final class ConsoleSession {
      * Adds the attack route in the device namespace through its own routing backend (as another process would),
      * watches the routing events for its removal, and removes it again when the engine does not.
      */
-    RouteAttack.Result attack() throws RoutingException, InterruptedException {
+    @Override
+    public RouteAttack.Result attack() throws RoutingException, InterruptedException {
         if (entry.namespace() == null) {
             throw new IllegalStateException("the attack is for lab sessions: it changes the lab device's table, not this computer's");
         }
@@ -144,6 +150,16 @@ final class ConsoleSession {
         try (ClosableRoutingBackend attacker = LinuxRouting.namespace(entry.namespace())) {
             return RouteAttack.run(attacker, route, ATTACK_WAIT, false);
         }
+    }
+
+    @Override
+    public java.util.Optional<Duration> connectTime() {
+        return session.connectTime();
+    }
+
+    @Override
+    public String where() {
+        return "this workbench";
     }
 
     private synchronized void cleanUp() {

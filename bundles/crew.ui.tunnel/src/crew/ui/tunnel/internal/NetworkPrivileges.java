@@ -6,10 +6,12 @@ import java.nio.file.Path;
 
 /** Whether this process may change network devices and routes (root, or the CAP_NET_ADMIN capability). */
 final class NetworkPrivileges {
-    static final String NEEDED = "A tunnel needs root or CAP_NET_ADMIN: CREW configures the tunnel device and installs and protects its"
-            + " routes itself. Start the workbench as root (sudo ./crew).";
-    static final String NEEDED_LAB = "The lab needs root or CAP_NET_ADMIN: it creates network namespaces, interfaces and an openvpn server."
-            + " Start the workbench as root (sudo ./crew).";
+    static final String NEEDED = "A tunnel needs root: CREW's privileged agent runs it for you, and no agent runs. Start one with"
+            + " 'sudo ./crew agent' (or install it for systemd: 'sudo ./crew agent install'), and join group crew: 'sudo usermod -aG crew $USER'"
+            + " (docs/agent.md).";
+    static final String NEEDED_LAB = "The lab needs root: CREW's privileged agent runs it for you, and no agent runs. Start one with"
+            + " 'sudo ./crew agent' (or install it for systemd: 'sudo ./crew agent install'), and join group crew: 'sudo usermod -aG crew $USER'"
+            + " (docs/agent.md).";
     private static final int CAP_NET_ADMIN = 12;
 
     private NetworkPrivileges() {

@@ -45,6 +45,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 
+import crew.agent.api.AgentClient;
 import crew.enforce.EnforcementEvent;
 import crew.enforce.EnforcementMode;
 import crew.enforce.EnforcementPolicy;
@@ -129,8 +130,9 @@ public class TunnelPart {
     private final List<Path> designs = new ArrayList<>();
     private final List<EnforcementEvent> events = new ArrayList<>();
     private final Map<String, EndpointLab> labs = new ConcurrentHashMap<>();
+    private final AgentLabs agentLabs = new AgentLabs();
     private final List<ProfileEntry> imported = new ArrayList<>();
-    private volatile ConsoleSession current;
+    private volatile ConsoleTunnel current;
     private volatile Job running;
     private Path wantedDesign;
     private String wantedProfile;
@@ -346,6 +348,7 @@ public class TunnelPart {
             } catch (IOException e) {
                 problems.add("labs: " + e.getMessage());
             }
+            found.addAll(agentLabs.entries());
             ui(() -> fillProfiles(found, foundDesigns, problems));
             return Status.OK_STATUS;
         }).schedule();
@@ -539,10 +542,6 @@ public class TunnelPart {
             return;
         }
         ProfileEntry entry = chosen.get();
-        if (!NetworkPrivileges.canAdministerNetwork()) {
-            showError(NetworkPrivileges.NEEDED);
-            return;
-        }
         String user = username.isEnabled() ? username.getText().trim() : null;
         char[] pass = password.isEnabled() ? password.getText().toCharArray() : null;
         char[] keyPass = keyPassphrase.isEnabled() ? keyPassphrase.getText().toCharArray() : null;
@@ -580,9 +579,24 @@ public class TunnelPart {
         Job job = new Job("Connecting " + entry.label()) {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
-                ConsoleSession s;
+                ConsoleTunnel s;
                 try {
-                    s = ConsoleSession.create(entry, backends, openvpn, mode, policy, listener, e -> ui(() -> addEvent(e)), user, pass, keyPass);
+                    // the agent runs it when one runs (the workbench is an ordinary user); in this process only as root
+                    java.util.Optional<AgentClient> agent = ConsoleAgent.find();
+                    if (agent.isPresent()) {
+                        s = AgentConsoleSession.create(entry, agent.get(), mode, listener, e -> ui(() -> addEvent(e)), user, pass, keyPass);
+                    } else if (!NetworkPrivileges.canAdministerNetwork()) {
+                        ui(() -> showError(NetworkPrivileges.NEEDED));
+                        return Status.OK_STATUS;
+                    } else {
+                        s = ConsoleSession.create(entry, backends, openvpn, mode, policy, listener, e -> ui(() -> addEvent(e)), user, pass, keyPass);
+                    }
+                } catch (ConsoleAgent.Unavailable e) {
+                    ui(() -> showError(e.getMessage()));
+                    return Status.OK_STATUS;
+                } catch (IOException | crew.agent.api.AgentException e) {
+                    ui(() -> showError("The agent did not start the tunnel: " + e.getMessage()));
+                    return Status.OK_STATUS;
                 } catch (TunnelException e) {
                     ui(() -> showError(message(e)));
                     return Status.OK_STATUS;
@@ -598,7 +612,7 @@ public class TunnelPart {
                 ui(() -> showStatus(s.status()));
                 try {
                     s.connect();
-                    status("Tunnel " + entry.label() + " connected in " + s.session().connectTime().map(d -> d.toMillis() + " ms").orElse("?"));
+                    status("Tunnel " + entry.label() + " connected in " + s.connectTime().map(d -> d.toMillis() + " ms").orElse("?"));
                 } catch (TunnelException e) {
                     ui(() -> showError(message(e)));
                 }
@@ -608,7 +622,7 @@ public class TunnelPart {
 
             @Override
             protected void canceling() {
-                ConsoleSession s = current;
+                ConsoleTunnel s = current;
                 if (s != null) {
                     Thread t = new Thread(s::disconnect, "crew-ui-tunnel-cancel");
                     t.setDaemon(true);
@@ -629,7 +643,7 @@ public class TunnelPart {
 
     /** Disconnects the workbench's session in a job. */
     public void disconnect() {
-        ConsoleSession s = current;
+        ConsoleTunnel s = current;
         if (s == null || s.status().state().isFinal()) {
             return;
         }
@@ -650,7 +664,7 @@ public class TunnelPart {
 
     /** The lab session's attack in a job: add a conflicting route, watch the engine's response, clean up. */
     public void attack() {
-        ConsoleSession s = current;
+        ConsoleTunnel s = current;
         if (s == null || !s.canAttack() || running != null) {
             return;
         }
@@ -704,17 +718,29 @@ public class TunnelPart {
             }
             return;
         }
-        if (!NetworkPrivileges.canAdministerNetwork()) {
-            labStatus.setText(NetworkPrivileges.NEEDED_LAB);
-            layout();
-            return;
-        }
         Path design = designs.get(index);
         Path openvpn = openvpnPath();
         labStatus.setText("Starting a lab for " + label(design) + " ...");
         layout();
         runJob(Job.create("Starting a lab for " + label(design), monitor -> {
             monitor.beginTask("Starting a lab for " + label(design), IProgressMonitor.UNKNOWN);
+            java.util.Optional<AgentClient> agent;
+            try {
+                agent = ConsoleAgent.find();
+            } catch (ConsoleAgent.Unavailable e) {
+                ui(() -> labStatus.setText(e.getMessage()));
+                return Status.OK_STATUS;
+            }
+            if (agent.isPresent()) {
+                return startAgentLab(agent.get(), design);
+            }
+            if (!NetworkPrivileges.canAdministerNetwork()) {
+                ui(() -> {
+                    labStatus.setText(NetworkPrivileges.NEEDED_LAB);
+                    layout();
+                });
+                return Status.OK_STATUS;
+            }
             EndpointDesign d;
             try {
                 d = DesignFile.read(design);
@@ -773,6 +799,24 @@ public class TunnelPart {
         }));
     }
 
+    /** The lab in the agent (the workbench is an ordinary user): its users' profiles come back as this user's copies. */
+    private IStatus startAgentLab(AgentClient agent, Path design) {
+        try (AgentClient c = agent) {
+            AgentLabs.Lab lab = agentLabs.start(c, design, freeLabId(null));
+            String text = "Lab " + lab.id() + " is up in the CREW agent for " + label(design) + ": endpoint " + lab.endpoint() + ", device namespace "
+                    + lab.deviceNamespace() + ". Its users' profiles are in the profile list.";
+            ui(() -> {
+                labStatus.setText(text);
+                wantedProfile = "lab " + lab.id() + ": " + lab.clients().get(0) + " (device " + lab.deviceNamespace() + ", agent)";
+                refreshProfilesKeepingWanted();
+            });
+            status(text);
+        } catch (IOException | crew.agent.api.AgentException e) {
+            ui(() -> labStatus.setText("The agent did not start the lab: " + e.getMessage()));
+        }
+        return Status.OK_STATUS;
+    }
+
     private void refreshProfilesKeepingWanted() {
         String keep = wantedProfile;
         profileCombo.deselectAll();
@@ -801,17 +845,19 @@ public class TunnelPart {
      * another process is asked to stop (its owner removes it).
      */
     public void stopLab() {
-        String id = selectedProfile().filter(ProfileEntry::lab).map(ProfileEntry::labId).orElse(labs.size() == 1 ? labs.keySet().iterator().next() : null);
+        List<String> all = new ArrayList<>(labs.keySet());
+        all.addAll(agentLabs.ids());
+        String id = selectedProfile().filter(ProfileEntry::lab).map(ProfileEntry::labId).orElse(all.size() == 1 ? all.get(0) : null);
         if (id == null || running != null) {
             if (id == null) {
-                labStatus.setText(labs.isEmpty() ? "No lab is up. Choose a design and press Start lab (Alt+L)." : "Choose a profile of the lab to stop.");
+                labStatus.setText(all.isEmpty() ? "No lab is up. Choose a design and press Start lab (Alt+L)." : "Choose a profile of the lab to stop.");
                 layout();
             }
             return;
         }
         labStatus.setText("Stopping lab " + id + " ...");
         runJob(Job.create("Stopping lab " + id, monitor -> {
-            ConsoleSession s = current;
+            ConsoleTunnel s = current;
             if (s != null && id.equals(s.entry().labId()) && !s.status().state().isFinal()) {
                 s.disconnect();
                 ui(() -> showStatus(s.status()));
@@ -819,8 +865,9 @@ public class TunnelPart {
             EndpointLab lab = labs.remove(id);
             List<String> problems;
             try {
-                problems = lab != null ? lab.down() : EndpointLab.downById(id, line -> ui(() -> appendLog("lab: " + line)));
-            } catch (IOException e) {
+                problems = agentLabs.has(id) ? agentLabs.stop(id)
+                        : lab != null ? lab.down() : EndpointLab.downById(id, line -> ui(() -> appendLog("lab: " + line)));
+            } catch (IOException | crew.agent.api.AgentException e) {
                 problems = List.of(e.getMessage());
             }
             List<String> p = problems;
@@ -860,10 +907,10 @@ public class TunnelPart {
 
     private void refreshSessions() {
         List<RowTable.Row> rows = new ArrayList<>();
-        ConsoleSession s = current;
+        ConsoleTunnel s = current;
         if (s != null) {
             TunnelStatus st = s.status();
-            rows.add(new RowTable.Row(List.of(s.entry().sessionId(), "this workbench", String.valueOf(ProcessHandle.current().pid()),
+            rows.add(new RowTable.Row(List.of(s.entry().sessionId(), s.where(), String.valueOf(ProcessHandle.current().pid()),
                     s.entry().file().toString(), s.entry().namespace() == null ? "" : s.entry().namespace(), st.state().name(),
                     st.enforced() ? "yes" : "no", st.configuration().map(c -> c.device()).orElse(""), String.valueOf(st.protectedRoutes().size()),
                     time(st.since())), null, st.detail(), s));
@@ -893,7 +940,7 @@ public class TunnelPart {
         if (row.isEmpty()) {
             return;
         }
-        if (row.get().data() instanceof ConsoleSession) {
+        if (row.get().data() instanceof ConsoleTunnel) {
             disconnect();
             return;
         }
@@ -927,14 +974,14 @@ public class TunnelPart {
         if (stateLabel.isDisposed()) {
             return;
         }
-        ConsoleSession s = current;
+        ConsoleTunnel s = current;
         if (status == null) {
             stateLabel.setText("Not connected");
             stateLabel.setForeground(null);
             routesTable.setRows(List.of());
         } else {
             String time = status.state() == TunnelState.CONNECTED && s != null
-                    ? s.session().connectTime().map(d -> ", connected in " + d.toMillis() + " ms").orElse("") : "";
+                    ? s.connectTime().map(d -> ", connected in " + d.toMillis() + " ms").orElse("") : "";
             stateLabel.setText(status.state().name() + (status.state() == TunnelState.CONNECTED ? (status.enforced() ? ", enforced" : ", NOT enforced")
                     : "") + time);
             stateLabel.setForeground(status.state() == TunnelState.CONNECTED ? green : status.state() == TunnelState.FAILED ? red : null);
@@ -1015,13 +1062,13 @@ public class TunnelPart {
             return;
         }
         boolean busy = running != null;
-        ConsoleSession s = current;
+        ConsoleTunnel s = current;
         boolean live = s != null && !s.status().state().isFinal();
         connectButton.setEnabled(!busy && !live && selectedProfile().isPresent());
         disconnectButton.setEnabled(live);
         attackButton.setEnabled(!busy && s != null && s.canAttack());
         startLabButton.setEnabled(!busy && designCombo.getSelectionIndex() >= 0);
-        stopLabButton.setEnabled(!busy && (!labs.isEmpty() || selectedProfile().map(ProfileEntry::lab).orElse(false)));
+        stopLabButton.setEnabled(!busy && (!labs.isEmpty() || !agentLabs.ids().isEmpty() || selectedProfile().map(ProfileEntry::lab).orElse(false)));
         importButton.setEnabled(true);
         refreshButton.setEnabled(true);
         java.util.Optional<RowTable.Row> row = sessionsTable.selectedRow();
@@ -1100,8 +1147,9 @@ public class TunnelPart {
 
     /** Disconnects the session and stops the labs this console started. */
     public synchronized void closeAll() {
-        ConsoleSession s = current;
-        if (s != null && !s.status().state().isFinal()) {
+        ConsoleTunnel s = current;
+        // a session and labs the agent runs outlive the window (crew tunnel disconnect, crew lab down end them)
+        if (s != null && !(s instanceof AgentConsoleSession) && !s.status().state().isFinal()) {
             s.disconnect();
         }
         for (String id : new ArrayList<>(labs.keySet())) {
@@ -1233,7 +1281,7 @@ public class TunnelPart {
         return new LinkedHashMap<>(labs);
     }
 
-    ConsoleSession session() {
+    ConsoleTunnel session() {
         return current;
     }
 }
