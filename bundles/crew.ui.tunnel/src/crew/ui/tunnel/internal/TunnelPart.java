@@ -5,9 +5,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,8 +80,6 @@ import jakarta.inject.Named;
  */
 public class TunnelPart {
     public static final String ID = "crew.ui.tunnel.part";
-    static final String ALL_TAGS = "All tags";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     static final String NO_PROFILES = "No client profiles. Import an .ovpn (Import..., Alt+I), export one from the endpoint editor into the"
             + " workspace's profiles/ folder, or start a lab for a design (its users' profiles appear here).";
     static final String NO_ROUTES = "Not connected. Choose a profile and press Connect (Alt+C): the routes the tunnel installs and protects"
@@ -118,8 +113,7 @@ public class TunnelPart {
     private Label attackLabel;
     private TabFolder tabs;
     private RowTable routesTable;
-    private Combo tagCombo;
-    private RowTable auditTable;
+    private AuditTab audit;
     private RowTable sessionsTable;
     private Button disconnectOther;
     private Text logText;
@@ -128,7 +122,6 @@ public class TunnelPart {
 
     private final List<ProfileEntry> profiles = new ArrayList<>();
     private final List<Path> designs = new ArrayList<>();
-    private final List<EnforcementEvent> events = new ArrayList<>();
     private final Map<String, EndpointLab> labs = new ConcurrentHashMap<>();
     private final AgentLabs agentLabs = new AgentLabs();
     private final List<ProfileEntry> imported = new ArrayList<>();
@@ -221,21 +214,8 @@ public class TunnelPart {
 
         TabItem auditTab = new TabItem(tabs, SWT.NONE);
         auditTab.setText("Audit log");
-        Composite audit = new Composite(tabs, SWT.NONE);
-        audit.setLayout(new GridLayout(2, false));
-        new Label(audit, SWT.NONE).setText("&Tag:");
-        tagCombo = new Combo(audit, SWT.READ_ONLY);
-        tagCombo.add(ALL_TAGS);
-        tagCombo.add(EnforcementEvent.TAG);
-        for (EnforcementEvent.Kind k : EnforcementEvent.Kind.values()) {
-            tagCombo.add(k.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        tagCombo.select(0);
-        tagCombo.addListener(SWT.Selection, e -> refreshAudit());
-        auditTable = new RowTable(audit, "Time", "Session", "Event", "Route", "Detail", "Tags");
-        auditTable.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
-        auditTable.setEmptyMessage(NO_EVENTS);
-        auditTab.setControl(audit);
+        audit = new AuditTab(tabs);
+        auditTab.setControl(audit.control());
 
         TabItem sessionsTab = new TabItem(tabs, SWT.NONE);
         sessionsTab.setText("Sessions");
@@ -556,8 +536,7 @@ public class TunnelPart {
         // secrets stay in memory for this session only, not in the widgets
         password.setText("");
         keyPassphrase.setText("");
-        events.clear();
-        refreshAudit();
+        audit.clear();
         logText.setText("");
         attackLabel.setText("");
         lastAttack = "";
@@ -1010,40 +989,14 @@ public class TunnelPart {
     }
 
     void addEvent(EnforcementEvent e) {
-        events.add(0, e);
-        refreshAudit();
+        audit.add(e);
         if (e.kind() == EnforcementEvent.Kind.CONFLICT_DETECTED || e.kind() == EnforcementEvent.Kind.ROUTE_REMOVED) {
-            status("Enforcement: " + kind(e) + " " + (e.route() == null ? "" : e.route()));
+            status("Enforcement: " + AuditTab.kind(e) + " " + (e.route() == null ? "" : e.route()));
         }
-    }
-
-    private void refreshAudit() {
-        String tag = tagCombo.getSelectionIndex() <= 0 ? null : tagCombo.getText();
-        List<RowTable.Row> rows = new ArrayList<>();
-        for (EnforcementEvent e : events) {
-            if (tag != null && !e.tags().contains(tag)) {
-                continue;
-            }
-            RGB color = switch (e.kind()) {
-                case CONFLICT_DETECTED, FIGHT, ERROR -> new RGB(255, 204, 204);
-                case ROUTE_REMOVED, PROTECTED_ROUTE_RESTORED, RULE_REMOVED -> new RGB(255, 236, 179);
-                default -> null;
-            };
-            String route = e.route() == null ? "" : e.route();
-            String detail = e.detail() == null ? "" : e.detail();
-            rows.add(new RowTable.Row(List.of(time(e.time()), e.sessionId(), kind(e), route, detail, String.join(", ", e.tags())), color,
-                    e.time() + " " + kind(e) + " " + route + (detail.isEmpty() ? "" : "\n" + detail), e));
-        }
-        auditTable.setEmptyMessage(events.isEmpty() ? NO_EVENTS : "No event has the tag \"" + tag + "\".");
-        auditTable.setRows(rows);
-    }
-
-    private static String kind(EnforcementEvent e) {
-        return e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     private static String time(Instant t) {
-        return LocalTime.ofInstant(t, ZoneId.systemDefault()).format(TIME);
+        return AuditTab.time(t);
     }
 
     private void appendLog(String line) {
@@ -1250,7 +1203,7 @@ public class TunnelPart {
     }
 
     RowTable auditTable() {
-        return auditTable;
+        return audit.table();
     }
 
     RowTable sessionsTable() {
@@ -1262,7 +1215,7 @@ public class TunnelPart {
     }
 
     Combo tagCombo() {
-        return tagCombo;
+        return audit.tagCombo();
     }
 
     Combo designCombo() {
