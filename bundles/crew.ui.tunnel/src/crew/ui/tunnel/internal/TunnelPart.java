@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -51,7 +50,6 @@ import crew.model.endpoint.EndpointDesign;
 import crew.routing.api.RoutingBackends;
 import crew.routing.api.RoutingException;
 import crew.tunnel.RouteAttack;
-import crew.tunnel.SessionRecord;
 import crew.tunnel.TunnelException;
 import crew.tunnel.TunnelListener;
 import crew.tunnel.TunnelOptions;
@@ -114,8 +112,7 @@ public class TunnelPart {
     private TabFolder tabs;
     private RowTable routesTable;
     private AuditTab audit;
-    private RowTable sessionsTable;
-    private Button disconnectOther;
+    private SessionsTab sessions;
     private Text logText;
     private Color red;
     private Color green;
@@ -129,10 +126,7 @@ public class TunnelPart {
     private volatile Job running;
     private Path wantedDesign;
     private String wantedProfile;
-    private List<SessionRecord> others = List.of();
     private Thread shutdownHook;
-    private boolean disposed;
-    private Job sessionsPoll;
     private String lastAttack = "";
 
     @PostConstruct
@@ -219,15 +213,11 @@ public class TunnelPart {
 
         TabItem sessionsTab = new TabItem(tabs, SWT.NONE);
         sessionsTab.setText("Sessions");
-        Composite sessions = new Composite(tabs, SWT.NONE);
-        sessions.setLayout(new GridLayout(1, false));
-        sessionsTable = new RowTable(sessions, "Session", "Where", "Process", "Profile", "Namespace", "State", "Enforced", "Device",
-                "Protected routes", "Since");
-        sessionsTable.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        sessionsTable.setEmptyMessage(NO_SESSIONS);
-        sessionsTable.table().addListener(SWT.Selection, e -> updateButtons());
-        disconnectOther = button(sessions, "Disconnect &selected session (signals its process)", this::disconnectSelectedOther);
-        sessionsTab.setControl(sessions);
+        sessions = new SessionsTab(tabs, () -> current, this::disconnect, this::updateButtons, this::ui, text -> {
+            status(text);
+            detailLabel.setText(text);
+        });
+        sessionsTab.setControl(sessions.control());
 
         TabItem logTab = new TabItem(tabs, SWT.NONE);
         logTab.setText("openvpn log");
@@ -236,7 +226,7 @@ public class TunnelPart {
 
         showStatus(null);
         refresh();
-        pollSessions();
+        sessions.startPolling();
     }
 
     private static Composite row(Composite parent, int columns) {
@@ -859,94 +849,6 @@ public class TunnelPart {
         }));
     }
 
-    // ---- sessions of other processes ----
-
-    private void pollSessions() {
-        sessionsPoll = Job.create("Reading tunnel sessions", monitor -> {
-            List<SessionRecord> list;
-            try {
-                long self = ProcessHandle.current().pid();
-                list = SessionRecord.list().stream().filter(r -> r.ownerPid() != self).toList();
-            } catch (IOException e) {
-                list = List.of();
-            }
-            List<SessionRecord> found = list;
-            ui(() -> {
-                others = found;
-                refreshSessions();
-            });
-            if (!disposed) {
-                sessionsPoll.schedule(3000);
-            }
-            return Status.OK_STATUS;
-        });
-        sessionsPoll.setSystem(true);
-        sessionsPoll.schedule();
-    }
-
-    private void refreshSessions() {
-        List<RowTable.Row> rows = new ArrayList<>();
-        ConsoleTunnel s = current;
-        if (s != null) {
-            TunnelStatus st = s.status();
-            rows.add(new RowTable.Row(List.of(s.entry().sessionId(), s.where(), String.valueOf(ProcessHandle.current().pid()),
-                    s.entry().file().toString(), s.entry().namespace() == null ? "" : s.entry().namespace(), st.state().name(),
-                    st.enforced() ? "yes" : "no", st.configuration().map(c -> c.device()).orElse(""), String.valueOf(st.protectedRoutes().size()),
-                    time(st.since())), null, st.detail(), s));
-        }
-        for (SessionRecord r : others) {
-            rows.add(new RowTable.Row(List.of(r.sessionId(), r.ownerAlive() ? "another crew process" : "gone (stale record)", String.valueOf(r.ownerPid()),
-                    r.profile(), r.namespace(), r.state(), r.enforced() ? "yes" : "no", r.device(), String.valueOf(r.protectedRoutes().size()),
-                    r.since()), r.ownerAlive() ? null : new RGB(235, 235, 235), String.join("\n", r.protectedRoutes()), r));
-        }
-        List<List<String>> before = sessionsTable.rows().stream().map(RowTable.Row::cells).toList();
-        if (before.equals(rows.stream().map(RowTable.Row::cells).toList())) {
-            return; // the poll found nothing new: keep the selection
-        }
-        String selected = sessionsTable.selectedRow().map(r -> r.cells().get(0) + "/" + r.cells().get(2)).orElse(null);
-        sessionsTable.setRows(rows);
-        List<RowTable.Row> visible = sessionsTable.visibleRows();
-        for (int i = 0; i < visible.size(); i++) {
-            if ((visible.get(i).cells().get(0) + "/" + visible.get(i).cells().get(2)).equals(selected)) {
-                sessionsTable.table().setSelection(i);
-            }
-        }
-        updateButtons();
-    }
-
-    private void disconnectSelectedOther() {
-        java.util.Optional<RowTable.Row> row = sessionsTable.selectedRow();
-        if (row.isEmpty()) {
-            return;
-        }
-        if (row.get().data() instanceof ConsoleTunnel) {
-            disconnect();
-            return;
-        }
-        if (!(row.get().data() instanceof SessionRecord r) || !r.ownerAlive()) {
-            return;
-        }
-        Job.create("Disconnecting session " + r.sessionId() + " of process " + r.ownerPid(), monitor -> {
-            String text;
-            java.util.Optional<ProcessHandle> owner = ProcessHandle.of(r.ownerPid());
-            if (owner.isEmpty()) {
-                text = r.sessionId() + " has already ended";
-            } else {
-                owner.get().destroy(); // SIGTERM: its shutdown hook disconnects and restores the table
-                try {
-                    owner.get().onExit().get(30, TimeUnit.SECONDS);
-                    text = r.sessionId() + " disconnected; its process restored the routing table";
-                } catch (Exception e) {
-                    text = "The process " + r.ownerPid() + " of session " + r.sessionId() + " did not end within 30 s";
-                }
-            }
-            status(text);
-            String shown = text;
-            ui(() -> detailLabel.setText(shown));
-            return Status.OK_STATUS;
-        }).schedule();
-    }
-
     // ---- showing ----
 
     private void showStatus(TunnelStatus status) {
@@ -978,7 +880,7 @@ public class TunnelPart {
                     + NO_ROUTES : status.state() == TunnelState.CONNECTED ? "Connected, but the session protects no route." : "Connecting ...");
             routesTable.setRows(rows);
         }
-        refreshSessions();
+        sessions.refresh();
         layout();
     }
 
@@ -1024,8 +926,7 @@ public class TunnelPart {
         stopLabButton.setEnabled(!busy && (!labs.isEmpty() || !agentLabs.ids().isEmpty() || selectedProfile().map(ProfileEntry::lab).orElse(false)));
         importButton.setEnabled(true);
         refreshButton.setEnabled(true);
-        java.util.Optional<RowTable.Row> row = sessionsTable.selectedRow();
-        disconnectOther.setEnabled(row.isPresent() && (row.get().data() instanceof SessionRecord r ? r.ownerAlive() : live));
+        sessions.updateButton(live);
     }
 
     private void layout() {
@@ -1115,10 +1016,7 @@ public class TunnelPart {
 
     @PreDestroy
     public void dispose() {
-        disposed = true;
-        if (sessionsPoll != null) {
-            sessionsPoll.cancel();
-        }
+        sessions.dispose();
         closeAll();
         synchronized (this) {
             if (shutdownHook != null) {
@@ -1207,11 +1105,11 @@ public class TunnelPart {
     }
 
     RowTable sessionsTable() {
-        return sessionsTable;
+        return sessions.table();
     }
 
     Button disconnectOtherButton() {
-        return disconnectOther;
+        return sessions.disconnectButton();
     }
 
     Combo tagCombo() {
