@@ -31,7 +31,9 @@ public class LabStatusCommand implements CliCommand {
         arguments.expectAtMostPositionals(0);
         List<EndpointLab.LabInfo> labs;
         try {
-            labs = EndpointLab.list();
+            EndpointLab.Listing listing = EndpointLab.scan();
+            labs = listing.labs();
+            listing.unreadable().forEach(u -> context.err().println("crew lab status: " + u));
         } catch (IOException e) {
             throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
         }

@@ -36,7 +36,9 @@ public class TunnelStatusCommand implements CliCommand {
         arguments.expectAtMostPositionals(1);
         List<SessionRecord> sessions;
         try {
-            sessions = SessionRecord.list();
+            SessionRecord.Listing listing = SessionRecord.scan();
+            sessions = listing.sessions();
+            listing.unreadable().forEach(u -> context.err().println("crew tunnel status: " + u));
         } catch (IOException e) {
             throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
         }

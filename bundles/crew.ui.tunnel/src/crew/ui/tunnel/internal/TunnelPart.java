@@ -902,17 +902,13 @@ public class TunnelPart {
         }
         Job.create("Disconnecting session " + r.sessionId() + " of process " + r.ownerPid(), monitor -> {
             String text;
-            java.util.Optional<ProcessHandle> owner = ProcessHandle.of(r.ownerPid());
-            if (owner.isEmpty()) {
-                text = r.sessionId() + " has already ended";
-            } else {
-                owner.get().destroy(); // SIGTERM: its shutdown hook disconnects and restores the table
-                try {
-                    owner.get().onExit().get(30, TimeUnit.SECONDS);
-                    text = r.sessionId() + " disconnected; its process restored the routing table";
-                } catch (Exception e) {
-                    text = "The process " + r.ownerPid() + " of session " + r.sessionId() + " did not end within 30 s";
-                }
+            try {
+                // through its control socket: another workbench or crew process keeps running
+                List<String> problems = r.disconnect(java.time.Duration.ofSeconds(40));
+                text = problems.isEmpty() ? r.sessionId() + " disconnected; its process restored the routing table"
+                        : r.sessionId() + " ended, but its routing table was not fully restored: " + String.join("; ", problems);
+            } catch (java.io.IOException e) {
+                text = "Session " + r.sessionId() + " (process " + r.ownerPid() + "): " + e.getMessage();
             }
             status(text);
             String shown = text;
