@@ -2,9 +2,8 @@ package crew.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
-
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -36,8 +35,8 @@ public final class CommandContext {
     }
 
     /**
-     * This context with output that shows control and bidirectional characters as escapes (ESC as backslash-u001b) instead of
-     * sending them to the terminal ({@link ControlEscapingOutputStream}); the streams must take UTF-8.
+     * This context with output that shows control and bidirectional characters as escapes (ESC as backslash-u001b)
+     * instead of sending them to the terminal ({@link ControlEscapingOutputStream}); the streams must take UTF-8.
      */
     public CommandContext escapingControls() {
         if (escaping) {

@@ -6,12 +6,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * UTF-8 output with the characters that act on a terminal instead of showing written as escapes (ESC as backslash-u001b): C0 controls
- * but tab and newline (ESC starts the sequences that recolour, move the cursor, retitle the window), DEL, C1
- * controls, the bidirectional controls that make text read in another order than it is stored (U+061C, U+200E/F,
- * U+202A..E, U+2066..9) and the line and paragraph separators. What a design, a route table or a user typed reaches
- * the terminal as visible text. Inside a JSON string the replacement is the JSON escape of the same character, so JSON
- * output stays valid and means the same. Bytes that are not UTF-8 come out as {@code \xNN}.
+ * UTF-8 output with the characters that act on a terminal instead of showing written as escapes (ESC as
+ * backslash-u001b): C0 controls but tab and newline (ESC starts the sequences that recolour, move the cursor,
+ * retitle the window), DEL, C1 controls, the bidirectional controls that make text read in another order than it
+ * is stored (U+061C, U+200E/F, U+202A..E, U+2066..9) and the line and paragraph separators. What a design, a route
+ * table or a user typed reaches the terminal as visible text. Inside a JSON string the replacement is the JSON escape
+ * of the same character, so JSON output stays valid and means the same. Bytes that are not UTF-8 come out as
+ * {@code \xNN}. A character split over two writes is judged whole.
  */
 public final class ControlEscapingOutputStream extends FilterOutputStream {
     private final byte[] pending = new byte[4];

@@ -106,7 +106,8 @@ public final class IpAddress implements Comparable<IpAddress> {
                         "IPv4 address has " + octets + " octet" + (octets == 1 ? "" : "s") + ", needs 4");
             }
             if (text.charAt(i) != '.') {
-                throw new AddressFormatException(whole, offset + i, "unexpected " + AddressFormatException.describe(text.charAt(i)) + " in IPv4 address");
+                throw new AddressFormatException(whole, offset + i,
+                        "unexpected " + AddressFormatException.describe(text.charAt(i)) + " in IPv4 address");
             }
             i++;
         }
@@ -178,7 +179,8 @@ public final class IpAddress implements Comparable<IpAddress> {
                 break;
             }
             if (text.charAt(i) != ':') {
-                throw new AddressFormatException(whole, offset + i, "unexpected " + AddressFormatException.describe(text.charAt(i)) + " in IPv6 address");
+                throw new AddressFormatException(whole, offset + i,
+                        "unexpected " + AddressFormatException.describe(text.charAt(i)) + " in IPv6 address");
             }
             i++;
             if (i < n && text.charAt(i) == ':') {

@@ -14,7 +14,7 @@ import crew.model.endpoint.ClientVpnRoute;
 import crew.model.endpoint.EndpointDesign;
 import crew.model.net.Cidr;
 
-/** CVPN030 route-to-special-range: A route must not lead into a loopback, link-local, multicast or broadcast range, IPv4 or IPv6: devices keep that traffic local and Client Routes Enforcement ignores those ranges. */
+/** CVPN030 route-to-special-range: A route must not lead into a loopback, link-local, multicast or broadcast range, IPv4 or IPv6: that traffic belongs to the device or its link, and Client Routes Enforcement ignores those ranges. */
 @Component(service = LintRule.class)
 public final class SpecialRangeRouteRule extends BaseRule {
 
@@ -24,7 +24,7 @@ public final class SpecialRangeRouteRule extends BaseRule {
             Cidr.parse("::1/128"), "the IPv6 loopback address", Cidr.parse("fe80::/10"), "IPv6 link-local", Cidr.parse("ff00::/8"), "IPv6 multicast");
 
     public SpecialRangeRouteRule() {
-        super("CVPN030", "route-to-special-range", Severity.ERROR, "A route must not lead into a loopback, link-local, multicast or broadcast range, IPv4 or IPv6: devices keep that traffic local and Client Routes Enforcement ignores those ranges.");
+        super("CVPN030", "route-to-special-range", Severity.ERROR, "A route must not lead into a loopback, link-local, multicast or broadcast range, IPv4 or IPv6: that traffic belongs to the device or its link, and Client Routes Enforcement ignores those ranges.");
     }
 
     @Override
@@ -35,7 +35,8 @@ public final class SpecialRangeRouteRule extends BaseRule {
             for (Cidr special : ClientRouteEnforcement.IGNORED_RANGES) {
                 if (special.contains(c)) {
                     String what = (c.equals(special) ? c + " is " : c + " lies in " + special + ", ") + KINDS.getOrDefault(special, "a special-purpose range");
-                    out.add(finding(what + ": devices never send it through the tunnel and Client Routes Enforcement does not protect it; remove the route",
+                    out.add(finding(what + ": its traffic belongs to the device or its own link, not to a network behind the endpoint, and Client Routes "
+                            + "Enforcement does not protect it; remove the route",
                             DesignElements.route(i, r)));
                     break;
                 }
