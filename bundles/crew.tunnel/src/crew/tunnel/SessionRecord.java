@@ -54,7 +54,15 @@ public record SessionRecord(String sessionId, long ownerPid, boolean ownerAlive,
             String detail, String since, String device, boolean enforced, String mode, String netGateway, String lanInterface,
             List<String> protectedRoutes) {
         this(sessionId, ownerPid, ownerAlive, profile, namespace, state, openvpnState, detail, since, device, enforced, mode, netGateway,
-                lanInterface, protectedRoutes, "", new OwnerProcess(ownerPid, -1, -1));
+                lanInterface, protectedRoutes, "");
+    }
+
+    /** A record whose owner is known by its pid alone (as a CREW before owner start times wrote them). */
+    public SessionRecord(String sessionId, long ownerPid, boolean ownerAlive, String profile, String namespace, String state, String openvpnState,
+            String detail, String since, String device, boolean enforced, String mode, String netGateway, String lanInterface,
+            List<String> protectedRoutes, String control) {
+        this(sessionId, ownerPid, ownerAlive, profile, namespace, state, openvpnState, detail, since, device, enforced, mode, netGateway,
+                lanInterface, protectedRoutes, control, new OwnerProcess(ownerPid, -1, -1));
     }
 
     /** The record of a session now (TunnelSession publishes it on every state change). */
