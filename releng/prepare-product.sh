@@ -54,7 +54,8 @@ done
 # shellcheck disable=SC2086 # one jar path per word (no spaces in build paths)
 "$JAVA" "$HERE/StripJarSignatures.java" $jars | sed 's/^/prepare-product: /'
 
-for platform in $platforms; do
+prepare() { # PLATFORM_DIR: launcher in, configuration initialized
+  platform=$1
   product=$(product_dir "$platform")
   arch=$(basename "$platform")
   ws=$(basename "$(dirname "$platform")")
@@ -82,11 +83,28 @@ for platform in $platforms; do
       -configuration "$product/configuration" >"$log" 2>&1; then
     echo "prepare-product: the $env product failed to initialize; see $log" >&2
     cat "$log" >&2
-    exit 1
+    return 1
   fi
-  ls "$product"/configuration/org.eclipse.osgi/framework.info.* >/dev/null 2>&1 \
-    || { echo "prepare-product: no bundle database was written to $product/configuration" >&2; exit 1; }
-  ls "$product"/configuration/org.eclipse.core.runtime/.mainData.* >/dev/null 2>&1 \
-    || { echo "prepare-product: no extension registry cache was written to $product/configuration" >&2; exit 1; }
+  if ! ls "$product"/configuration/org.eclipse.osgi/framework.info.* >/dev/null 2>&1; then
+    echo "prepare-product: no bundle database was written to $product/configuration" >&2
+    return 1
+  fi
+  if ! ls "$product"/configuration/org.eclipse.core.runtime/.mainData.* >/dev/null 2>&1; then
+    echo "prepare-product: no extension registry cache was written to $product/configuration" >&2
+    return 1
+  fi
   echo "prepare-product: $env: launcher in place; the configuration holds the bundle database and the registry cache"
+}
+
+# All platforms at once: the five JVMs share the cores instead of waiting for each other (38 s one after the
+# other, 19 s at once, on the 2 busy cores of the development machine).
+pids=""
+for platform in $platforms; do
+  prepare "$platform" &
+  pids="$pids $!"
 done
+failed=0
+for pid in $pids; do
+  wait "$pid" || failed=$((failed + 1))
+done
+[ $failed = 0 ] || { echo "prepare-product: $failed product(s) failed" >&2; exit 1; }

@@ -13,17 +13,17 @@ import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * Starts a product's Equinox as if on another platform and lists the bundles that do not resolve there. Run by
- * releng/smoke/archive-check.sh as a single-file program with the product's framework jar on the class path:
- * {@code java -cp PRODUCT/plugins/org.eclipse.osgi_*.jar ResolveCheck.java PRODUCT OS WS ARCH CONFIG_DIR}.
+ * releng/smoke/archive-check.sh with the product's framework jar on the class path (compiled once, then
+ * {@code java -cp DIR:PRODUCT/plugins/org.eclipse.osgi_*.jar ResolveCheck PRODUCT OS WS ARCH CONFIG_DIR}).
  * The framework starts from the product's own configuration (cascaded, so the product is not written to) with
  * osgi.os/ws/arch set, which decide the platform filters, so the bundle set is the one that platform gets; no
  * application runs. Prints every bundle with its state; exits 1 when a bundle is left unresolved, with the reason
- * Equinox gives, 0 when all resolved (compiled once by the caller: {@code javac -cp org.eclipse.osgi.jar -d DIR}).
+ * Equinox gives, 0 when all resolved.
  */
 public final class ResolveCheck {
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: java -cp org.eclipse.osgi.jar ResolveCheck.java PRODUCT OS WS ARCH CONFIG_DIR");
+            System.err.println("usage: java -cp DIR:org.eclipse.osgi.jar ResolveCheck PRODUCT OS WS ARCH CONFIG_DIR");
             System.exit(2);
         }
         Path product = Path.of(args[0]).toAbsolutePath();

@@ -73,6 +73,10 @@ for env in $PLATFORMS; do
   fi
   grep -qE "^$product/configuration/org\.eclipse\.osgi/framework\.info\.[0-9]+$" <<<"$entries" \
     && pass "$env: the configuration is initialized" || fail "$env: no bundle database in $product/configuration"
+  if [[ $archive == *.tar.gz ]]; then
+    private=$(tar -tvzf "$archive" 2>/dev/null | awk '$1 !~ /^[-dl]r..r..r/ { print $NF }' | head -n 5)
+    [ -z "$private" ] && pass "$env: every file readable by every user" || fail "$env: files only their owner can read: $private"
+  fi
   leftovers=$(grep -E '\.log$|/build-crew|prepare-product' <<<"$entries" | head -n 5)
   [ -z "$leftovers" ] && pass "$env: no build leftovers" || fail "$env: build leftovers: $leftovers"
   case $os in
@@ -199,20 +203,21 @@ cmd_line() { # PRODUCT ARGS...: crew.cmd's headless java command line, its varia
   echo "$line"
 }
 classes="$TMP/resolve-check"
-for env in $PLATFORMS; do
+mkdir -p "$classes"
+framework=$(ls "$TMP"/*/*/plugins/org.eclipse.osgi_*.jar "$TMP"/*/CREW.app/Contents/Eclipse/plugins/org.eclipse.osgi_*.jar 2>/dev/null | head -n 1)
+"${JAVA}c" -d "$classes" -cp "$framework" "$REPO/releng/smoke/ResolveCheck.java" >"$OUT/resolve-check-javac.log" 2>&1 \
+  || fail "ResolveCheck.java does not compile: $(cat "$OUT/resolve-check-javac.log")"
+run_platform() { # OS.WS.ARCH: its bundles resolved, and its crew commands run, as that platform
+  local env=$1 os ws arch product framework rc summary command line out how
   IFS=. read -r os ws arch <<<"$env"
   product="$TMP/$env/$(product_of "$os")"
-  [ -d "$product/plugins" ] || continue
   framework=$(ls "$product"/plugins/org.eclipse.osgi_*.jar | head -n 1)
-  if [ ! -d "$classes" ]; then
-    mkdir -p "$classes" && "${JAVA}c" -d "$classes" -cp "$framework" "$REPO/releng/smoke/ResolveCheck.java" >"$OUT/resolve-check-javac.log" 2>&1 \
-      || fail "ResolveCheck.java does not compile: $(cat "$OUT/resolve-check-javac.log")"
-  fi
   "$JAVA" -cp "$classes:$framework" ResolveCheck "$product" "$os" "$ws" "$arch" "$TMP/resolve-$env" >"$OUT/resolve-$env.txt" 2>&1; rc=$?
   summary=$(grep '^resolve check' "$OUT/resolve-$env.txt" | head -n 1)
   [ $rc = 0 ] && pass "$env: $summary" || fail "$env: ${summary:-ResolveCheck failed}: $(grep -A20 '^resolve check' "$OUT/resolve-$env.txt" | tail -n +2)"
-  [ "$env" = "$HOST" ] && continue
+  [ "$env" = "$HOST" ] && return
   export CREW_VMARGS="-Dosgi.os=$os -Dosgi.ws=$ws -Dosgi.arch=$arch"
+  export CREW_HOME="$TMP/home-$env"
   for command in "--version" "lint --example split-tunnel"; do
     # shellcheck disable=SC2086 # the command's words
     if [ "$os" = win32 ]; then
@@ -230,7 +235,17 @@ for env in $PLATFORMS; do
       fail "$env: crew $command through $how: rc=$rc: $out"
     fi
   done
-  unset CREW_VMARGS
+}
+# the platforms at once, as in releng/prepare-product.sh; their results are counted from what they printed
+for env in $PLATFORMS; do
+  [ -d "$TMP/$env" ] && run_platform "$env" >"$OUT/run-$env.txt" 2>&1 &
+done
+wait
+for env in $PLATFORMS; do
+  [ -f "$OUT/run-$env.txt" ] || continue
+  cat "$OUT/run-$env.txt"
+  passed=$((passed + $(grep -c '^archive ok: ' "$OUT/run-$env.txt")))
+  failures=$((failures + $(grep -c '^ARCHIVE FAIL: ' "$OUT/run-$env.txt")))
 done
 
 # 4. the launchers: shellcheck, and crew.cmd as far as Linux allows
