@@ -115,9 +115,6 @@ if [ -x "$U/crew" ]; then
   else
     fail "unpacked crew lint --example split-tunnel: rc=$rc: $lint"
   fi
-  mkdir -p "$TMP/user"
-  env -u CREW_HOME -u DISPLAY HOME="$TMP/user" "$U/crew" --version >/dev/null 2>&1; rc=$?
-  [ $rc = 0 ] && [ -d "$TMP/user/.crew" ] && pass "CREW_HOME defaults to ~/.crew on Linux" || fail "CREW_HOME default: rc=$rc, no $TMP/user/.crew"
 
   # what the launcher says about Java: none, a missing JAVA_HOME, too old ones (fake javas that only tell a version)
   mkdir -p "$TMP/tools" "$TMP/java11/bin" "$TMP/java8/bin"
@@ -136,9 +133,12 @@ if [ -x "$U/crew" ]; then
   [ $rc = 3 ] && [[ "$msg" == *"is Java 11: CREW needs a Java 17 or newer"* ]] && pass "launcher: Java 11 (release file): exit 3, too old" || fail "launcher with Java 11: rc=$rc: $msg"
   msg=$(env -u JAVA_HOME PATH="$TMP/java8/bin:$TMP/tools" "$U/crew" --version 2>&1); rc=$?
   [ $rc = 3 ] && [[ "$msg" == *"is Java 8: CREW needs a Java 17 or newer"* ]] && pass "launcher: Java 1.8 on PATH (java -version): exit 3, too old" || fail "launcher with Java 8: rc=$rc: $msg"
+  # through a symbolic link (as /usr/bin/crew), with no CREW_HOME: it must default to ~/.crew
   ln -s "$U/crew" "$TMP/tools/crew-link"
-  version=$(env -u DISPLAY "$TMP/tools/crew-link" --version 2>&1); rc=$?
+  mkdir -p "$TMP/user"
+  version=$(env -u CREW_HOME -u DISPLAY HOME="$TMP/user" "$TMP/tools/crew-link" --version 2>&1); rc=$?
   [ $rc = 0 ] && pass "launcher started through a symbolic link (as /usr/bin/crew)" || fail "launcher through a link: rc=$rc: $version"
+  [ -d "$TMP/user/.crew" ] && pass "CREW_HOME defaults to ~/.crew on Linux" || fail "CREW_HOME default: no $TMP/user/.crew"
 
   # the workbench, from the unpacked archive, then from a read-only copy (as under /opt, as another user)
   window() { # LOG: waits for the CREW window of the process started last; 0 when it appeared
