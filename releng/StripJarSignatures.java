@@ -66,6 +66,13 @@ public final class StripJarSignatures {
             System.out.println(jar.getFileName() + ": not signed, left as it is");
             return;
         }
+        // the temporary file is the owner's only (0600): give it the jar's permissions, or other users of an installed
+        // product (a root-owned /opt/crew, an archive unpacked by root) could not read the launcher and framework jars
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(jar));
+        } catch (UnsupportedOperationException notPosix) {
+            // a file system without POSIX permissions: nothing to keep
+        }
         Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.println(jar.getFileName() + ": removed " + removed + " signature files");
     }

@@ -2,10 +2,13 @@ package crew.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+
+import crew.cli.internal.ControlEscapingOutputStream;
 
 /** What a running command may use: its output streams, stdin, the working directory, and the JSON choice. */
 public final class CommandContext {
@@ -16,13 +19,34 @@ public final class CommandContext {
     private final InputStream in;
     private final Path workingDirectory;
     private final boolean json;
+    private final boolean escaping;
 
     public CommandContext(PrintStream out, PrintStream err, InputStream in, Path workingDirectory, boolean json) {
+        this(out, err, in, workingDirectory, json, false);
+    }
+
+    private CommandContext(PrintStream out, PrintStream err, InputStream in, Path workingDirectory, boolean json, boolean escaping) {
         this.out = out;
         this.err = err;
         this.in = in;
         this.workingDirectory = workingDirectory;
         this.json = json;
+        this.escaping = escaping;
+    }
+
+    /**
+     * This context with output that shows control and bidirectional characters as escapes (ESC as backslash-u001b)
+     * instead of sending them to the terminal ({@link ControlEscapingOutputStream}); the streams must take UTF-8.
+     */
+    public CommandContext escapingControls() {
+        if (escaping) {
+            return this;
+        }
+        return new CommandContext(escaping(out), escaping(err), in, workingDirectory, json, true);
+    }
+
+    private static PrintStream escaping(PrintStream stream) {
+        return new PrintStream(new ControlEscapingOutputStream(stream), true, StandardCharsets.UTF_8);
     }
 
     public PrintStream out() {
@@ -54,6 +78,6 @@ public final class CommandContext {
 
     /** A context for the same streams with another JSON choice. */
     public CommandContext withJson(boolean newJson) {
-        return new CommandContext(out, err, in, workingDirectory, newJson);
+        return new CommandContext(out, err, in, workingDirectory, newJson, escaping);
     }
 }

@@ -18,7 +18,24 @@ public final class CommandLine {
         this.registry = registry;
     }
 
+    /**
+     * Runs the command {@code words} name and returns its exit code. Whatever the command throws, Errors included
+     * (a stack overflow, out of memory), ends in a message and {@link ExitCode#INTERNAL}, never in 0 and silence.
+     */
     public int run(List<String> words, CommandContext context) {
+        // user text (a design's name, a typed word) must not drive the terminal: escape its control characters
+        context = context.escapingControls();
+        try {
+            return dispatch(words, context);
+        } catch (Throwable e) {
+            return internalError(words.isEmpty() ? "" : " " + words.get(0), e, context);
+        } finally {
+            context.out().flush();
+            context.err().flush();
+        }
+    }
+
+    private int dispatch(List<String> words, CommandContext context) {
         if (words.isEmpty()) {
             words = List.of("help");
         } else if (words.get(0).equals("--help") || words.get(0).equals("-h")) {
@@ -48,11 +65,19 @@ public final class CommandLine {
                 context.err().println("Run 'crew " + command.name() + " --help' for its options.");
             }
             return e.exitCode();
-        } catch (RuntimeException e) {
-            context.err().println("crew " + command.name() + ": internal error: " + e);
-            e.printStackTrace(context.err());
-            return ExitCode.INTERNAL;
+        } catch (Throwable e) {
+            return internalError(" " + command.name(), e, context);
         }
+    }
+
+    private static int internalError(String command, Throwable e, CommandContext context) {
+        try {
+            context.err().println("crew" + command + ": internal error (a bug in CREW; please report it with what follows): " + e);
+            e.printStackTrace(context.err());
+        } catch (Throwable again) {
+            // the stream itself failed (or memory ran out while printing): the exit code still says what happened
+        }
+        return ExitCode.INTERNAL;
     }
 
     private int unknown(List<String> words, CommandContext context) {

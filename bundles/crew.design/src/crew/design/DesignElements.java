@@ -32,6 +32,26 @@ public final class DesignElements {
     }
 
     /**
+     * Where in a workspace design file ({@code NAME.crew.json}) an element is, as a JSON path:
+     * {@code routes[2] 10.0.0.0/16 -> subnet-a} is {@code $.Routes[2]}, {@code endpoint.VpnPort} is
+     * {@code $.ClientVpnEndpoint.VpnPort}, {@code targetNetworks} is {@code $.ClientVpnTargetNetworks}; null for an
+     * element that is no place in the file ({@code design}).
+     */
+    public static String jsonPath(String element) {
+        if (element == null) {
+            return null;
+        }
+        String head = element.split(" ", 2)[0];
+        for (String[] m : new String[][] {{"routes", "$.Routes"}, {"authorizationRules", "$.AuthorizationRules"},
+                {"targetNetworks", "$.ClientVpnTargetNetworks"}, {"endpoint", "$.ClientVpnEndpoint"}}) {
+            if (head.equals(m[0]) || head.startsWith(m[0] + "[") || head.startsWith(m[0] + ".")) {
+                return m[1] + head.substring(m[0].length());
+            }
+        }
+        return null;
+    }
+
+    /**
      * The endpoint field an element names: {@code endpoint.VpnPort} names {@code VpnPort},
      * {@code endpoint.ClientLoginBannerOptions.BannerText} names {@code ClientLoginBannerOptions.BannerText}; routes,
      * rules, target networks and the endpoint as a whole name none.

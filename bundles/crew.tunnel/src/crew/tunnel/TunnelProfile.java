@@ -1,7 +1,6 @@
 package crew.tunnel;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,9 +77,12 @@ public final class TunnelProfile {
     public static TunnelProfile read(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = crew.model.io.TextFiles.read(file);
         } catch (IOException e) {
-            throw new TunnelException(TunnelException.Reason.BAD_PROFILE, "cannot read the profile " + file + ": " + e.getMessage(), e);
+            throw new TunnelException(TunnelException.Reason.BAD_PROFILE, "cannot read the profile " + file + ": " + crew.model.io.TextFiles.reason(e), e);
+        } catch (SourceFormatException e) {
+            // not UTF-8 text (a binary file, UTF-16): named with the byte offset and line
+            throw new TunnelException(TunnelException.Reason.BAD_PROFILE, "the profile " + e.getMessage(), e);
         }
         return parse(file, text);
     }

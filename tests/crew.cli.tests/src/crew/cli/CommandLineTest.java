@@ -1,6 +1,7 @@
 package crew.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,69 @@ class CommandLineTest {
             }
         });
         assertEquals(ExitCode.INTERNAL, run("boom"));
+    }
+
+    /** A command that fails as a bug deep in a reader would: a real stack overflow, an Error, not an exception. */
+    static final class OverflowCommand implements CliCommand {
+        @Override
+        public String name() {
+            return "overflow";
+        }
+
+        @Override
+        public String summary() {
+            return "recurses without end";
+        }
+
+        private static int down(int n) {
+            return down(n + 1) + 1;
+        }
+
+        @Override
+        public int run(CommandContext ctx, Arguments args) {
+            return down(0);
+        }
+    }
+
+    @Test
+    void givenACommandThatOverflowsTheStack_whenRun_thenInternalErrorWithAMessageNeverExit0() {
+        registry.addCommand(new OverflowCommand());
+        assertEquals(ExitCode.INTERNAL, run("overflow"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("crew overflow: internal error (a bug in CREW; please report it with what follows): java.lang.StackOverflowError"), e);
+        assertTrue(e.contains("at crew.cli.CommandLineTest$OverflowCommand.down"), "stack trace printed");
+    }
+
+    @Test
+    void givenAnErrorThrownByACommand_whenRun_thenInternalError() {
+        registry.addCommand(new CliCommand() {
+            @Override
+            public String name() {
+                return "assert";
+            }
+
+            @Override
+            public String summary() {
+                return "throws an Error";
+            }
+
+            @Override
+            public int run(CommandContext ctx, Arguments args) {
+                throw new AssertionError("invariant broken");
+            }
+        });
+        assertEquals(ExitCode.INTERNAL, run("assert"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("java.lang.AssertionError: invariant broken"));
+    }
+
+    @Test
+    void givenControlAndBidiCharactersInUserText_whenPrinted_thenEscapedNotSentToTheTerminal() {
+        assertEquals(ExitCode.OK, run("echo", "\u001b[31mred\u001b[0m", "\u202egnp.exe", "tab\there", "caf\u00e9", "\ud83d\ude00", "\u0085\u007f\r"));
+        assertEquals("\\u001b[31mred\\u001b[0m \\u202egnp.exe tab\there caf\u00e9 \ud83d\ude00 \\u0085\\u007f\\u000d\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCode.BAD_INPUT, run("\u001b]0;owned\u0007"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains("unknown command '\\u001b]0;owned\\u0007'"), e);
+        assertFalse(e.contains("\u001b"), e);
     }
 
     @Test

@@ -136,6 +136,22 @@ class TunnelUnitsTest {
         assertInstanceOf(TunnelException.class, assertThrows(TunnelException.class, () -> TunnelProfile.read(Path.of("/nonexistent/x.ovpn"))));
     }
 
+    @Test
+    void givenAMissingBinaryOrUtf16Profile_whenRead_thenTheErrorSaysWhatItIsAndWhere() throws Exception {
+        TunnelException missing = assertThrows(TunnelException.class, () -> TunnelProfile.read(Path.of("/nonexistent/x.ovpn")));
+        assertTrue(missing.getMessage().endsWith("no such file"), missing.getMessage());
+        Path dir = java.nio.file.Files.createTempDirectory("crew-profiles");
+        Path binary = dir.resolve("binary.ovpn");
+        java.nio.file.Files.write(binary, new byte[] {'c', 'l', 'i', 'e', 'n', 't', '\n', (byte) 0xC3, (byte) 0x28, 0x7F});
+        TunnelException b = assertThrows(TunnelException.class, () -> TunnelProfile.read(binary));
+        assertEquals(TunnelException.Reason.BAD_PROFILE, b.reason());
+        assertTrue(b.getMessage().contains("binary.ovpn") && b.getMessage().contains("byte offset 7"), b.getMessage());
+        Path utf16 = dir.resolve("utf16.ovpn");
+        java.nio.file.Files.write(utf16, "client\nremote x 443\n".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        TunnelException u = assertThrows(TunnelException.class, () -> TunnelProfile.read(utf16));
+        assertTrue(u.getMessage().contains("UTF-16"), u.getMessage());
+    }
+
     private static PushedConfiguration config(boolean redirect, String... routes) {
         UpDownEnvironment env = new UpDownEnvironment();
         List<String> lines = new ArrayList<>(List.of("dev=tun0", "ifconfig_local=10.200.0.34", "ifconfig_netmask=255.255.255.224",

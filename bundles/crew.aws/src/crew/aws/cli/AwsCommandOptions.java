@@ -25,6 +25,7 @@ import crew.cli.Option;
 import crew.model.endpoint.EndpointDesign;
 import crew.model.io.CrewHome;
 import crew.model.io.SourceFormatException;
+import crew.model.io.TextFiles;
 import crew.model.io.WorkspaceFile;
 
 /** The options every {@code crew aws} command shares, and opening a session (with the embedded local account for --local). */
@@ -151,9 +152,9 @@ final class AwsCommandOptions {
     static EndpointDesign readDesign(Path path, Arguments arguments) throws CommandException {
         EndpointDesign d;
         try {
-            d = WorkspaceFile.read(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+            d = WorkspaceFile.read(path);
         } catch (IOException e) {
-            throw CommandException.badInput("cannot read " + path + ": " + e.getMessage());
+            throw CommandException.badInput("cannot read " + path + ": " + TextFiles.reason(e));
         } catch (SourceFormatException e) {
             throw CommandException.badInput(e.getMessage() + " (crew aws reads workspace design files, " + WorkspaceFile.FORMAT
                     + ", as written by crew aws pull)");

@@ -42,6 +42,11 @@ public class CrewApplication implements IApplication {
             Path cwd = Path.of(System.getProperty("crew.cwd", System.getProperty("user.dir")));
             CommandContext context = new CommandContext(out, err, new FileInputStream(FileDescriptor.in), cwd, false);
             return new CommandLine(registry).run(words, context);
+        } catch (Throwable e) {
+            // thrown out of start(), it would reach only the framework's log file, and the process would exit 0
+            err.println("crew: internal error (a bug in CREW; please report it with what follows): " + e);
+            e.printStackTrace(err);
+            return ExitCode.INTERNAL;
         } finally {
             out.flush();
             err.flush();

@@ -1,7 +1,6 @@
 package crew.design.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import crew.model.io.OvpnProfile;
 import crew.model.io.OvpnProfileText;
 import crew.model.io.RouteSnapshot;
 import crew.model.io.SourceFormatException;
+import crew.model.io.TextFiles;
 import crew.model.io.WorkspaceFile;
 import crew.model.net.AddressFormatException;
 import crew.model.net.IpAddress;
@@ -58,11 +58,14 @@ final class DesignInputs {
         return Path.of(p);
     }
 
+    /** A text input, UTF-8; why it cannot be read (no such file, UTF-16, ...) is bad input naming the file. */
     static String read(Path file) throws CommandException {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return TextFiles.read(file);
         } catch (IOException e) {
-            throw CommandException.badInput("cannot read " + file + ": " + e.getMessage());
+            throw CommandException.badInput("cannot read " + file + ": " + TextFiles.reason(e));
+        } catch (SourceFormatException e) {
+            throw CommandException.badInput(e.getMessage());
         }
     }
 
@@ -82,9 +85,14 @@ final class DesignInputs {
     }
 
     static EndpointDesign design(CommandContext ctx, Arguments args, int positional) throws CommandException {
+        return located(ctx, args, positional).design();
+    }
+
+    /** The design and where its values are in its file (for SARIF regions). */
+    static WorkspaceFile.Located located(CommandContext ctx, Arguments args, int positional) throws CommandException {
         Path p = designPath(ctx, args, positional);
         try {
-            return WorkspaceFile.read(p.toString(), read(p));
+            return WorkspaceFile.readLocated(p.toString(), read(p));
         } catch (SourceFormatException e) {
             throw CommandException.badInput(e.getMessage());
         }

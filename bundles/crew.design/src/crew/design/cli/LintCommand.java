@@ -1,5 +1,6 @@
 package crew.design.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import crew.design.LintFinding;
 import crew.design.LintRule;
 import crew.design.Severity;
 import crew.model.endpoint.EndpointDesign;
+import crew.model.io.WorkspaceFile;
 
 /** {@code crew lint}: every registered LintRule over one design; text, JSON or SARIF. */
 @Component(service = CliCommand.class)
@@ -79,8 +81,10 @@ public final class LintCommand implements CliCommand {
             }
             return ExitCode.OK;
         }
-        String path = DesignInputs.designPath(ctx, args, 0).toString();
-        EndpointDesign design = DesignInputs.design(ctx, args, 0);
+        Path file = DesignInputs.designPath(ctx, args, 0);
+        String path = file.toString();
+        WorkspaceFile.Located located = DesignInputs.located(ctx, args, 0);
+        EndpointDesign design = located.design();
         List<LintFinding> findings = linter.lint(design);
         boolean bad = findings.stream().anyMatch(f -> f.severity() != Severity.INFO);
         switch (format) {
@@ -92,7 +96,12 @@ public final class LintCommand implements CliCommand {
                 m.put("findings", findings.stream().map(LintCommand::json).toList());
                 ctx.printJson(m);
             }
-            case "sarif" -> ctx.out().println(Sarif.log(linter.rules(), findings, path));
+            case "sarif" -> {
+                String typed = args.positionals().isEmpty() ? null : args.positionals().get(0);
+                Sarif.Artifact artifact = typed != null && !Path.of(typed).isAbsolute() ? Sarif.Artifact.relative(Path.of(typed), ctx.resolve(""))
+                        : Sarif.Artifact.absolute(file);
+                ctx.out().println(Sarif.log(linter.rules(), findings, artifact, located::position));
+            }
             default -> {
                 ctx.out().println(design.name() + " (" + path + "): " + linter.rules().size() + " rules, " + findings.size() + " finding"
                         + (findings.size() == 1 ? "" : "s"));

@@ -246,7 +246,7 @@ public class EnforceCommand implements CliCommand {
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 List<String> problems = s.stop();
-                problems.forEach(p -> System.err.println("crew enforce: " + p));
+                problems.forEach(p -> context.err().println("crew enforce: " + p));
                 done.countDown();
             }, "crew-enforce-shutdown");
             s.start();

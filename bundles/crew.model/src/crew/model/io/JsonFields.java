@@ -95,13 +95,14 @@ final class JsonFields {
         throw doc.error(path + "." + name, "expected a whole number");
     }
 
+    /** A CIDR exactly as written: white space around it is an error too (what CREW reads is what AWS would be sent). */
     Cidr cidr(String name, boolean required) {
         String s = required ? requiredString(name) : string(name);
         if (s == null) {
             return null;
         }
         try {
-            return Cidr.parse(s.trim());
+            return Cidr.parse(s);
         } catch (AddressFormatException e) {
             throw doc.error(path + "." + name, e.getMessage());
         }
@@ -109,7 +110,7 @@ final class JsonFields {
 
     IpAddress address(String itemPath, String text) {
         try {
-            return IpAddress.parse(text.trim());
+            return IpAddress.parse(text);
         } catch (AddressFormatException e) {
             throw doc.error(itemPath, e.getMessage());
         }

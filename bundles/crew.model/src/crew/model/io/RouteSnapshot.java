@@ -1,8 +1,6 @@
 package crew.model.io;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,6 +39,6 @@ public final class RouteSnapshot {
     }
 
     public static List<DeviceRoute> read(Path file) throws IOException {
-        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        return parse(file.toString(), TextFiles.read(file));
     }
 }

@@ -34,12 +34,41 @@ public final class WorkspaceFile {
     private WorkspaceFile() {
     }
 
+    /** Reads a design file (UTF-8, {@link TextFiles#read}). */
     public static EndpointDesign read(Path file) throws IOException {
-        return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        return read(file.toString(), TextFiles.read(file));
     }
 
     /** Parses a design file's text; {@code source} names it in error messages. */
     public static EndpointDesign read(String source, String text) {
+        return readLocated(source, text).design();
+    }
+
+    /** A design and where its values are in the file it was read from. */
+    public static final class Located {
+        private final EndpointDesign design;
+        private final LocatedJson doc;
+
+        private Located(EndpointDesign design, LocatedJson doc) {
+            this.design = design;
+            this.doc = doc;
+        }
+
+        public EndpointDesign design() {
+            return design;
+        }
+
+        /**
+         * Where the value at {@code jsonPath} ({@code $.Routes[2]}, {@code $.ClientVpnEndpoint.VpnPort}) starts in
+         * the file, or its nearest enclosing value when the file leaves it out; null when there is none.
+         */
+        public SourcePosition position(String jsonPath) {
+            return doc.position(jsonPath);
+        }
+    }
+
+    /** Parses a design file's text and keeps the positions of its values (for SARIF regions, editors). */
+    public static Located readLocated(String source, String text) {
         LocatedJson doc = LocatedJson.parse(source, text);
         JsonFields top = new JsonFields(doc, "$", doc.root).allow(FIELDS);
         String format = top.requiredString("Format");
@@ -58,7 +87,7 @@ public final class WorkspaceFile {
         if (name == null) {
             name = endpoint.description() != null ? endpoint.description() : source;
         }
-        return new EndpointDesign(name, endpoint, targets, routes, rules);
+        return new Located(new EndpointDesign(name, endpoint, targets, routes, rules), doc);
     }
 
     public static String write(EndpointDesign design) {

@@ -23,6 +23,18 @@ public class AddressFormatException extends IllegalArgumentException {
         return "\"" + input + "\"" + where + ": " + reason;
     }
 
+    /**
+     * A character as a message names it: a visible ASCII character in quotes ({@code 'x'}), any other by its code
+     * point and Unicode name ({@code U+0020 SPACE}, {@code U+200B ZERO WIDTH SPACE}), since those cannot be seen.
+     */
+    public static String describe(char c) {
+        if (c > ' ' && c < 0x7F) {
+            return "'" + c + "'";
+        }
+        String name = Character.getName(c);
+        return String.format("U+%04X", (int) c) + (name == null ? "" : " " + name);
+    }
+
     /** The text that failed to parse. */
     public String input() {
         return input;

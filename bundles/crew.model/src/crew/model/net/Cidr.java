@@ -82,7 +82,11 @@ public final class Cidr implements Comparable<Cidr> {
         int prefix = 0;
         for (int i = 0; i < prefixText.length(); i++) {
             char c = prefixText.charAt(i);
-            if (c < '0' || c > '9' || i >= 3) {
+            if (c < '0' || c > '9') {
+                throw new AddressFormatException(text, slash + 1 + i, "unexpected " + AddressFormatException.describe(c)
+                        + ": the prefix length must be a number 0.." + bits);
+            }
+            if (i >= 3) {
                 throw new AddressFormatException(text, slash + 1 + i, "prefix length must be a number 0.." + bits);
             }
             prefix = prefix * 10 + (c - '0');

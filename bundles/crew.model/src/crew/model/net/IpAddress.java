@@ -74,7 +74,7 @@ public final class IpAddress implements Comparable<IpAddress> {
         while (true) {
             int start = i;
             int octet = 0;
-            while (i < n && Character.isDigit(text.charAt(i))) {
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
                 if (i - start >= 3) {
                     throw new AddressFormatException(whole, offset + start, "IPv4 octet has more than three digits");
                 }
@@ -82,7 +82,7 @@ public final class IpAddress implements Comparable<IpAddress> {
                 i++;
             }
             if (i == start) {
-                String what = i < n ? "unexpected '" + text.charAt(i) + "'" : "missing octet";
+                String what = i < n ? "unexpected " + AddressFormatException.describe(text.charAt(i)) : "missing octet";
                 throw new AddressFormatException(whole, offset + i, what + " in IPv4 address");
             }
             if (i - start > 1 && text.charAt(start) == '0') {
@@ -96,7 +96,8 @@ public final class IpAddress implements Comparable<IpAddress> {
             octets++;
             if (octets == 4) {
                 if (i != n) {
-                    throw new AddressFormatException(whole, offset + i, "unexpected text after the fourth IPv4 octet");
+                    throw new AddressFormatException(whole, offset + i, "unexpected " + AddressFormatException.describe(text.charAt(i))
+                            + " after the fourth IPv4 octet");
                 }
                 return value;
             }
@@ -105,10 +106,25 @@ public final class IpAddress implements Comparable<IpAddress> {
                         "IPv4 address has " + octets + " octet" + (octets == 1 ? "" : "s") + ", needs 4");
             }
             if (text.charAt(i) != '.') {
-                throw new AddressFormatException(whole, offset + i, "unexpected '" + text.charAt(i) + "' in IPv4 address");
+                throw new AddressFormatException(whole, offset + i,
+                        "unexpected " + AddressFormatException.describe(text.charAt(i)) + " in IPv4 address");
             }
             i++;
         }
+    }
+
+    /** 0..15 for an ASCII hex digit, else -1 (Character.digit would take fullwidth and other scripts' digits too). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static IpAddress parseIpv6(String whole, String text, int offset) {
@@ -133,11 +149,11 @@ public final class IpAddress implements Comparable<IpAddress> {
         while (i < n) {
             int start = i;
             int group = 0;
-            while (i < n && Character.digit(text.charAt(i), 16) >= 0) {
+            while (i < n && hexDigit(text.charAt(i)) >= 0) {
                 if (i - start >= 4) {
                     throw new AddressFormatException(whole, offset + start, "IPv6 group has more than four hex digits");
                 }
-                group = (group << 4) | Character.digit(text.charAt(i), 16);
+                group = (group << 4) | hexDigit(text.charAt(i));
                 i++;
             }
             if (i < n && text.charAt(i) == '.') {
@@ -152,7 +168,7 @@ public final class IpAddress implements Comparable<IpAddress> {
                 break;
             }
             if (i == start) {
-                String what = i < n ? "unexpected '" + text.charAt(i) + "'" : "missing group";
+                String what = i < n ? "unexpected " + AddressFormatException.describe(text.charAt(i)) : "missing group";
                 throw new AddressFormatException(whole, offset + i, what + " in IPv6 address");
             }
             if (count == 8) {
@@ -163,7 +179,8 @@ public final class IpAddress implements Comparable<IpAddress> {
                 break;
             }
             if (text.charAt(i) != ':') {
-                throw new AddressFormatException(whole, offset + i, "unexpected '" + text.charAt(i) + "' in IPv6 address");
+                throw new AddressFormatException(whole, offset + i,
+                        "unexpected " + AddressFormatException.describe(text.charAt(i)) + " in IPv6 address");
             }
             i++;
             if (i < n && text.charAt(i) == ':') {

@@ -47,7 +47,9 @@ public class LabStatusCommand implements CliCommand {
         }
         List<EndpointLab.LabInfo> labs;
         try {
-            labs = EndpointLab.list();
+            EndpointLab.Listing listing = EndpointLab.scan();
+            labs = listing.labs();
+            listing.unreadable().forEach(u -> context.err().println("crew lab status: " + u));
         } catch (IOException e) {
             throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
         }

@@ -116,7 +116,7 @@ public class LabUpCommand implements CliCommand {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            lab.down().forEach(p -> System.err.println("crew lab: " + p));
+            lab.down().forEach(p -> context.err().println("crew lab: " + p));
             stopped.countDown();
         }, "crew-lab-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -133,7 +133,7 @@ public class TunnelConnectCommand implements CliCommand {
                     context.out().println(status.since() + " " + status.state().name().toLowerCase() + (status.detail().isEmpty() ? "" : "  " + status.detail()));
                 }
             });
-            Thread hook = new Thread(() -> s.disconnect().forEach(p -> System.err.println("crew tunnel: " + p)), "crew-tunnel-shutdown");
+            Thread hook = new Thread(() -> s.disconnect().forEach(p -> context.err().println("crew tunnel: " + p)), "crew-tunnel-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 s.connect();

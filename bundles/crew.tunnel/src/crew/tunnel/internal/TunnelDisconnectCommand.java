@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -62,32 +61,15 @@ public class TunnelDisconnectCommand implements CliCommand {
             target = live.stream().filter(s -> s.sessionId().equals(id)).findFirst()
                     .orElseThrow(() -> new CommandException(ExitCode.FAILED, "no running tunnel session '" + id + "'"));
         }
-        if (!target.control().isEmpty()) {
-            // asked through its control socket: the process (perhaps the workbench) keeps running
-            List<String> problems;
-            try {
-                problems = target.requestDisconnect(Duration.ofSeconds(40));
-            } catch (IOException e) {
-                throw new CommandException(ExitCode.FAILED, "session " + target.sessionId() + " (process " + target.ownerPid() + "): " + e.getMessage(), e);
-            }
-            if (!problems.isEmpty()) {
-                problems.forEach(p -> context.err().println("crew tunnel: " + target.sessionId() + ": " + p));
-                throw new CommandException(ExitCode.FAILED, target.sessionId() + " ended, but its routing table was not fully restored");
-            }
-            context.out().println(target.sessionId() + " disconnected; its process restored the routing table");
-            return ExitCode.OK;
-        }
-        ProcessHandle owner = ProcessHandle.of(target.ownerPid()).orElse(null);
-        if (owner == null) {
-            context.out().println(target.sessionId() + " has already ended");
-            return ExitCode.OK;
-        }
-        owner.destroy(); // a record without a control socket: SIGTERM, the session's shutdown hook disconnects and restores
+        List<String> problems;
         try {
-            owner.onExit().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new CommandException(ExitCode.FAILED, "the process " + target.ownerPid() + " of session " + target.sessionId()
-                    + " did not end within 30 s");
+            problems = target.disconnect(Duration.ofSeconds(40));
+        } catch (IOException e) {
+            throw new CommandException(ExitCode.FAILED, "session " + target.sessionId() + " (process " + target.ownerPid() + "): " + e.getMessage(), e);
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> context.err().println("crew tunnel: " + target.sessionId() + ": " + p));
+            throw new CommandException(ExitCode.FAILED, target.sessionId() + " ended, but its routing table was not fully restored");
         }
         context.out().println(target.sessionId() + " disconnected; its process restored the routing table");
         return ExitCode.OK;

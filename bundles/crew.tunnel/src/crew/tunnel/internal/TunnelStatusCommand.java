@@ -44,7 +44,9 @@ public class TunnelStatusCommand implements CliCommand {
             }
         } else {
             try {
-                sessions = SessionRecord.list();
+                SessionRecord.Listing listing = SessionRecord.scan();
+                sessions = listing.sessions();
+                listing.unreadable().forEach(u -> context.err().println("crew tunnel status: " + u));
             } catch (IOException e) {
                 throw new CommandException(ExitCode.FAILED, e.getMessage(), e);
             }

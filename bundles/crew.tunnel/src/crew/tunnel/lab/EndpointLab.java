@@ -30,6 +30,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import crew.enforce.OwnerProcess;
 import crew.model.device.DeviceRoute;
 import crew.model.endpoint.EndpointDesign;
 import crew.model.net.Cidr;
@@ -372,7 +373,10 @@ public final class EndpointLab implements AutoCloseable {
     private void writeState(Long serverPid) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", plan.id());
-        m.put("ownerPid", ProcessHandle.current().pid());
+        OwnerProcess self = OwnerProcess.current();
+        m.put("ownerPid", self.pid());
+        m.put("ownerStartTicks", self.startTicks());
+        m.put("ownerStartMs", self.startMillis());
         m.put("created", Instant.now().toString());
         m.put("namespaces", List.of(plan.deviceNamespace(), plan.serverNamespace(), plan.vpcNamespace()));
         m.put("deviceNamespace", plan.deviceNamespace());
@@ -545,8 +549,10 @@ public final class EndpointLab implements AutoCloseable {
                 if (!refused.isEmpty()) {
                     return refused;
                 }
-                if (info.ownerAlive() && info.ownerPid() != ProcessHandle.current().pid()) {
-                    ProcessHandle owner = ProcessHandle.of(info.ownerPid()).orElseThrow();
+                // only the process that wrote lab.json, never one that was given its pid later
+                Optional<ProcessHandle> running = info.ownerPid() == ProcessHandle.current().pid() ? Optional.empty() : info.owner().handle();
+                if (running.isPresent()) {
+                    ProcessHandle owner = running.get();
                     owner.destroy();
                     try {
                         owner.onExit().get(30, TimeUnit.SECONDS);
@@ -563,27 +569,40 @@ public final class EndpointLab implements AutoCloseable {
         throw new IOException("no lab '" + id + "' is up (labs: " + list().stream().map(LabInfo::id).toList() + ")");
     }
 
-    /** What a lab folder says about a lab. */
+    /** What a lab folder says about a lab; {@code owner} with its start (a pid given to another process later is not it). */
     public record LabInfo(String id, Path directory, long ownerPid, boolean ownerAlive, String deviceNamespace, String endpoint,
-            Map<String, String> clientProfiles, List<String> hosts) {
+            Map<String, String> clientProfiles, List<String> hosts, OwnerProcess owner) {
     }
 
-    /** The labs recorded under {@link #labsDirectory()}. */
+    /** The labs under {@link #labsDirectory()}, and the lab.json files that could not be read (each with why). */
+    public record Listing(List<LabInfo> labs, List<String> unreadable) {
+    }
+
+    /** The labs recorded under {@link #labsDirectory()}; unreadable ones are left out (see {@link #scan()}). */
     public static List<LabInfo> list() throws IOException {
+        return scan().labs();
+    }
+
+    public static Listing scan() throws IOException {
         List<LabInfo> out = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         Path labs = labsDirectory();
         if (!Files.isDirectory(labs)) {
-            return out;
+            return new Listing(out, unreadable);
         }
         try (DirectoryStream<Path> s = Files.newDirectoryStream(labs)) {
             for (Path d : s) {
                 if (Files.exists(d.resolve("lab.json"))) {
-                    out.add(info(d));
+                    try {
+                        out.add(info(d));
+                    } catch (IOException e) {
+                        unreadable.add(e.getMessage()); // one bad file must not hide, or block, the other labs
+                    }
                 }
             }
         }
         out.sort(Comparator.comparing(LabInfo::id));
-        return out;
+        return new Listing(out, unreadable);
     }
 
     /** What the lab.json of the lab folder {@code d} says. */
@@ -601,9 +620,10 @@ public final class EndpointLab implements AutoCloseable {
             if (o.has("hosts")) {
                 o.getAsJsonArray("hosts").forEach(h -> hosts.add(h.getAsString()));
             }
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            return new LabInfo(o.get("id").getAsString(), d, pid, alive, o.has("deviceNamespace") ? o.get("deviceNamespace").getAsString() : "",
-                    o.has("endpoint") ? o.get("endpoint").getAsString() : "", profiles, hosts);
+            OwnerProcess owner = new OwnerProcess(pid, o.has("ownerStartTicks") ? o.get("ownerStartTicks").getAsLong() : -1,
+                    o.has("ownerStartMs") ? o.get("ownerStartMs").getAsLong() : -1);
+            return new LabInfo(o.get("id").getAsString(), d, pid, owner.isAlive(), o.has("deviceNamespace") ? o.get("deviceNamespace").getAsString() : "",
+                    o.has("endpoint") ? o.get("endpoint").getAsString() : "", profiles, hosts, owner);
         } catch (RuntimeException e) {
             throw new IOException(f + " is not a lab state file CREW can read: " + e.getMessage(), e);
         }

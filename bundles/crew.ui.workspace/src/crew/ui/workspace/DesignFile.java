@@ -60,7 +60,12 @@ public final class DesignFile {
 
     /** Reads {@code file}; a malformed file fails with its name and the JSON location of the problem. */
     public static EndpointDesign read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = crew.model.io.TextFiles.read(file); // UTF-8 only: a UTF-16 or binary file is named with its byte offset
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         if (isWorkspaceFormat(text)) {
             try {
                 return WorkspaceFile.read(file.toString(), text);

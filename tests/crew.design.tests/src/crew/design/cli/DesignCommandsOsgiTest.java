@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
@@ -26,6 +27,7 @@ import crew.cli.Arguments;
 import crew.cli.CliCommand;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
+import crew.cli.CommandLine;
 import crew.cli.CommandRegistry;
 import crew.cli.ExitCode;
 
@@ -67,6 +69,78 @@ class DesignCommandsOsgiTest {
         } catch (CommandException e) {
             return new Run(e.exitCode(), e.getMessage());
         }
+    }
+
+    private record Line(int code, String out, String err) {
+    }
+
+    /** The words as crew's application runs them: through CommandLine, the dispatcher with its error handling. */
+    private Line line(String... words) throws Exception {
+        CommandRegistry registry = tracker.waitForService(10_000);
+        assertNotNull(registry);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]), Path.of("."), false);
+        int code = new CommandLine(registry).run(List.of(words), ctx);
+        return new Line(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String example(String name) throws Exception {
+        return Files.readString(crew.design.Designs.root().resolve("designs/" + name + ".crew.json"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void givenArraysNested100000Deep_whenLintedPredictedOrAsJson_thenExit2WithFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path deep = dir.resolve("deep.json");
+        Files.writeString(deep, "[".repeat(100_000) + "]".repeat(100_000));
+        for (String[] words : List.of(new String[] {"lint", deep.toString()}, new String[] {"predict", deep.toString()},
+                new String[] {"lint", "--json", deep.toString()}, new String[] {"conflicts", "--json", deep.toString()})) {
+            Line r = line(words);
+            assertEquals(ExitCode.BAD_INPUT, r.code(), List.of(words) + ": " + r.err());
+            assertEquals("", r.out());
+            assertTrue(r.err().startsWith("crew " + words[0] + ": " + deep + ":1:65: arrays and objects nested more than 64 levels deep"), r.err());
+        }
+    }
+
+    @Test
+    void givenADuplicateKey_whenLinted_thenExit2NamingTheKeyAndBothLines(@TempDir Path dir) throws Exception {
+        Path dup = dir.resolve("dup.crew.json");
+        Files.writeString(dup, example("split-tunnel").replace("\"VpnPort\": 443,", "\"VpnPort\": 443,\n    \"VpnPort\": 1194,"));
+        Line r = line("lint", dup.toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains(dup + ":18:5: $.ClientVpnEndpoint.VpnPort: duplicate key \"VpnPort\" (first at line 17, again at line 18)"), r.err());
+    }
+
+    @Test
+    void givenUnreadableInputs_whenLinted_thenTheReasonInWords(@TempDir Path dir) throws Exception {
+        Path utf16 = dir.resolve("utf16.crew.json");
+        byte[] body = example("split-tunnel").getBytes(StandardCharsets.UTF_16);
+        Files.write(utf16, body);
+        Line u = line("lint", utf16.toString());
+        assertEquals(ExitCode.BAD_INPUT, u.code());
+        assertTrue(u.err().contains(utf16 + ":1: the file is UTF-16BE (it starts with that byte order mark); CREW reads UTF-8"), u.err());
+        Line missing = line("lint", dir.resolve("missing.json").toString());
+        assertEquals(ExitCode.BAD_INPUT, missing.code());
+        assertEquals("crew lint: cannot read " + dir.resolve("missing.json") + ": no such file\n", missing.err());
+        Line directory = line("lint", dir.toString());
+        assertEquals("crew lint: cannot read " + dir + ": is a directory\n", directory.err());
+        Line device = line("predict", "--device", dir.toString());
+        assertEquals(ExitCode.BAD_INPUT, device.code(), device.err());
+    }
+
+    @Test
+    void givenControlCharactersInTheDesignName_whenLinted_thenEscapedInTextAndExactInJson(@TempDir Path dir) throws Exception {
+        Path evil = dir.resolve("evil.crew.json");
+        Files.writeString(evil, example("split-tunnel").replace("\"Name\": \"corp split tunnel with CRE\"",
+                "\"Name\": \"corp\\u001b]0;owned\\u0007\\u001b[2J \\u202egnp.exe\\u0085\""));
+        Line text = line("lint", evil.toString());
+        assertEquals(ExitCode.OK, text.code(), text.err());
+        assertTrue(text.out().startsWith("corp\\u001b]0;owned\\u0007\\u001b[2J \\u202egnp.exe\\u0085 ("), text.out());
+        assertTrue(text.out().chars().noneMatch(c -> c < 0x20 && c != '\n' || c == 0x202e || c == 0x85), text.out());
+        Line json = line("lint", "--json", evil.toString());
+        assertEquals("corp\u001b]0;owned\u0007\u001b[2J \u202egnp.exe\u0085", JsonParser.parseString(json.out()).getAsJsonObject().get("design").getAsString());
+        assertTrue(json.out().chars().noneMatch(c -> c < 0x20 && c != '\n' || c == 0x202e || c == 0x85), json.out());
     }
 
     @Test

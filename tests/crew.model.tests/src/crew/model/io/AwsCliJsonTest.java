@@ -113,7 +113,7 @@ class AwsCliJsonTest {
                 + " {\"DestinationCidr\":\n   \"10.0.0.1/16\", \"TargetSubnet\": \"s\"}\n]}";
         SourceFormatException e = assertThrows(SourceFormatException.class, () -> AwsCliJson.readRoutes("routes.json", routes));
         assertEquals(4, e.line(), e.getMessage());
-        assertTrue(e.getMessage().startsWith("routes.json:4: $.Routes[1].DestinationCidr"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("routes.json:4:4: $.Routes[1].DestinationCidr"), e.getMessage());
         assertTrue(e.getMessage().contains("host bits set"), e.getMessage());
     }
 

@@ -35,6 +35,7 @@ class CidrTest {
         "10.0.0.0|8|missing '/prefix'",
         "10.0.0.0/|9|missing prefix length",
         "10.0.0.0/x|9|must be a number",
+        "'10.0.0.0/8 '|10|unexpected U+0020 SPACE: the prefix length must be a number",
         "10.0.0.0/8/8|10|more than one '/'",
         "10.0.300.0/24|5|more than 255",
         "2001:db8::1/64|0|did you mean 2001:db8::/64?",

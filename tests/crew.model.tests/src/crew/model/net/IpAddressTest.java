@@ -52,6 +52,12 @@ class IpAddressTest {
         ":1::|0|single ':'",
         "1:2:3:4:5:6:7:8:9|16|more than 8 groups",
         "1::g|3|unexpected 'g'",
+        "' 10.0.0.1'|0|unexpected U+0020 SPACE in IPv4",
+        "' ::1'|0|unexpected U+0020 SPACE in IPv6",
+        "10.0.0.1\u200b|8|U+200B ZERO WIDTH SPACE",
+        // digits of other scripts are digits to Character.isDigit, not in an address
+        "\u0661\u0660.0.0.1|0|unexpected U+0661 ARABIC-INDIC DIGIT ONE",
+        "::\uff11|2|unexpected U+FF11 FULLWIDTH DIGIT ONE",
     })
     void givenInvalidText_whenParsed_thenErrorNamesPositionAndReason(String text, int index, String reason) {
         AddressFormatException e = assertThrows(AddressFormatException.class, () -> IpAddress.parse(text));

@@ -208,4 +208,34 @@ class TunnelCommandsOsgiTest {
                 && bench.out().contains("CREW: table snapshot, journal, routes installed and protected: median"), bench.out());
         System.out.println(bench.out());
     }
+
+    @Test
+    void givenAnUnreadableSessionAndLabFile_whenAskingStatus_thenTheOthersAreListedAndTheBadOneNamed() throws Exception {
+        Path bad = home.resolve("tunnel/broken");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("session.json"), "{\"sessionId\": \"broken\", \"ownerPid\": ");
+        Process owner = new ProcessBuilder("sleep", "30").start();
+        try {
+            // a record whose pid is alive but belongs to a process that started later than the record's owner
+            new crew.tunnel.SessionRecord("reused", owner.pid(), true, "/x.ovpn", "", "CONNECTED", "CONNECTED", "", "", "tun9", true, "aws", "", "",
+                    List.of(), "", new crew.enforce.OwnerProcess(owner.pid(), 1, 1)).write(home.resolve("tunnel/reused"));
+            Path labDir = home.resolve("lab/brokenlab");
+            Files.createDirectories(labDir);
+            Files.writeString(labDir.resolve("lab.json"), "not json");
+
+            Run status = run("tunnel", "status");
+            assertEquals(ExitCode.OK, status.code(), status.err());
+            assertTrue(status.err().contains("broken") && status.err().contains("not a tunnel session file"), status.err());
+            assertTrue(status.out().contains("reused: connected (its process " + owner.pid() + " is gone)"), "a reused pid is not the owner: " + status.out());
+
+            Run disconnect = run("tunnel", "disconnect", "reused");
+            assertTrue(owner.isAlive(), "disconnect never signals a process that only has the owner's pid: " + disconnect.out() + disconnect.err());
+
+            Run labs = run("lab", "status");
+            assertEquals(ExitCode.OK, labs.code(), labs.err());
+            assertTrue(labs.err().contains("brokenlab") && labs.err().contains("not a lab state file"), labs.err());
+        } finally {
+            owner.destroyForcibly();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package crew.design.internal.rules;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
@@ -23,13 +24,26 @@ public final class FullTunnelEnforcementRule extends BaseRule {
     void check(EndpointDesign d, List<LintFinding> out) {
         var e = d.endpoint();
         if (!e.splitTunnel() && e.clientRouteEnforcement()) {
-            out.add(finding("full tunnel + Client Routes Enforcement: LAN routes conflict with 0.0.0.0/1 and 128.0.0.0/1 and are removed",
+            // the routes the client installs in place of a default route, for the families the endpoint carries
+            List<String> halves = new ArrayList<>();
+            if (e.trafficIpAddressType().carriesIpv4()) {
+                halves.add("0.0.0.0/1 and 128.0.0.0/1");
+            }
+            if (e.trafficIpAddressType().carriesIpv6()) {
+                halves.add("::/1 and 8000::/1");
+            }
+            out.add(finding("full tunnel + Client Routes Enforcement: LAN routes conflict with " + String.join(" and with ", halves) + " and are removed",
                     DesignElements.endpoint("ClientRouteEnforcementOptions.Enforced"),
                     List.of("ClientRouteEnforcementOptions.Enforced", "SplitTunnel")));
         }
-        if (e.splitTunnel() && d.routes().stream().anyMatch(r -> r.destinationCidr().isDefault())) {
-            out.add(finding("split tunnel with a default route: 0.0.0.0/0 is not pushed to clients in split-tunnel mode",
-                    DesignElements.endpoint("SplitTunnel")));
+        if (e.splitTunnel()) {
+            for (int i = 0; i < d.routes().size(); i++) {
+                Cidr c = d.routes().get(i).destinationCidr();
+                if (c.isDefault()) {
+                    out.add(finding("split tunnel with a default route: " + c + " (routes[" + i + "]) is not pushed to clients in split-tunnel mode",
+                            DesignElements.endpoint("SplitTunnel")));
+                }
+            }
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -158,17 +157,13 @@ final class SessionsTab {
         }
         Job.create("Disconnecting session " + r.sessionId() + " of process " + r.ownerPid(), monitor -> {
             String text;
-            Optional<ProcessHandle> owner = ProcessHandle.of(r.ownerPid());
-            if (owner.isEmpty()) {
-                text = r.sessionId() + " has already ended";
-            } else {
-                owner.get().destroy(); // SIGTERM: its shutdown hook disconnects and restores the table
-                try {
-                    owner.get().onExit().get(30, TimeUnit.SECONDS);
-                    text = r.sessionId() + " disconnected; its process restored the routing table";
-                } catch (Exception e) {
-                    text = "The process " + r.ownerPid() + " of session " + r.sessionId() + " did not end within 30 s";
-                }
+            try {
+                // through its control socket: another workbench or crew process keeps running
+                List<String> problems = r.disconnect(java.time.Duration.ofSeconds(40));
+                text = problems.isEmpty() ? r.sessionId() + " disconnected; its process restored the routing table"
+                        : r.sessionId() + " ended, but its routing table was not fully restored: " + String.join("; ", problems);
+            } catch (IOException e) {
+                text = "Session " + r.sessionId() + " (process " + r.ownerPid() + "): " + e.getMessage();
             }
             String shown = text;
             ui.accept(() -> report.accept(shown));

@@ -136,7 +136,11 @@ class LintRulesTest {
                         new AuthenticationOption(AuthenticationOption.FEDERATED, null, null, "arn:saml", null))))),
                 Arguments.of("CVPN027", endpoint(Map.of("connect", new ClientVpnEndpoint.ClientConnectOptions(true, null)))),
                 Arguments.of("CVPN028", routes(add(route("2600:1f14::/56", A)))),
-                Arguments.of("CVPN029", endpoint(Map.of("status", "available"))));
+                Arguments.of("CVPN029", endpoint(Map.of("status", "available"))),
+                Arguments.of("CVPN030", routes(add(route("127.0.0.0/8", A)))),
+                Arguments.of("CVPN030", routes(add(route("fe80::/10", A)))),
+                Arguments.of("CVPN030", routes(add(route("ff02::/16", A)))),
+                Arguments.of("CVPN030", routes(add(route("::1/128", A)))));
     }
 
     private static List<LintFinding> lint(EndpointDesign d) {
@@ -176,6 +180,49 @@ class LintRulesTest {
         Set<String> tested = brokenDesigns().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
         tested.add("CVPN025");
         assertEquals(ids, tested);
+    }
+
+    @Test
+    void givenRoutesIntoEveryRangeCreIgnores_whenLinted_thenEachIsAnErrorNamingItsKind() {
+        List<ClientVpnRoute> special = new ArrayList<>();
+        for (Cidr c : crew.model.device.ClientRouteEnforcement.IGNORED_RANGES) {
+            special.add(new ClientVpnRoute(c, A, "add-route", null, null, null));
+        }
+        special.add(route("fe80::/64", A));
+        List<LintFinding> f = lint(routes(l -> { l.addAll(special); return l; }).apply(clean())).stream()
+                .filter(x -> x.ruleId().equals("CVPN030")).toList();
+        assertEquals(special.size(), f.size(), f.toString());
+        assertTrue(f.stream().allMatch(x -> x.severity() == Severity.ERROR), f.toString());
+        String all = f.toString();
+        for (String kind : List.of("127.0.0.0/8 is IPv4 loopback", "169.254.0.0/16 is IPv4 link-local", "224.0.0.0/4 is IPv4 multicast",
+                "255.255.255.255/32 is the IPv4 limited broadcast address", "::1/128 is the IPv6 loopback address", "fe80::/10 is IPv6 link-local",
+                "ff00::/8 is IPv6 multicast", "fe80::/64 lies in fe80::/10, IPv6 link-local")) {
+            assertTrue(all.contains(kind), kind + " in " + all);
+        }
+        // wider routes that merely contain such a range (a default route, a half) are ordinary routes
+        assertTrue(lint(routes(add(route("::/1", A))).andThen(routes(add(route("0.0.0.0/0", A)))).apply(clean())).stream()
+                .noneMatch(x -> x.ruleId().equals("CVPN030")));
+    }
+
+    @Test
+    void givenDefaultRoutesOfEitherFamilyInSplitTunnel_whenLinted_thenTheTextNamesThatRoute() {
+        List<LintFinding> v6 = lint(routes(add(route("::/0", A))).apply(clean())).stream().filter(x -> x.ruleId().equals("CVPN024")).toList();
+        assertEquals(1, v6.size(), v6.toString());
+        assertTrue(v6.get(0).message().contains("::/0 (routes[" + clean().routes().size() + "]) is not pushed"), v6.get(0).message());
+        assertFalse(v6.get(0).message().contains("0.0.0.0/0"), v6.get(0).message());
+        List<LintFinding> both = lint(routes(add(route("::/0", A))).andThen(routes(add(route("0.0.0.0/0", A)))).apply(clean())).stream()
+                .filter(x -> x.ruleId().equals("CVPN024")).toList();
+        assertEquals(2, both.size(), both.toString());
+    }
+
+    @Test
+    void givenAFullTunnelCarryingIpv6_whenLinted_thenTheIpv6HalvesAreNamed() {
+        EndpointDesign dual = endpoint(Map.of("split", false, "traffic", crew.model.endpoint.IpAddressType.DUAL_STACK)).apply(clean());
+        LintFinding f = lint(dual).stream().filter(x -> x.ruleId().equals("CVPN024")).findFirst().orElseThrow();
+        assertTrue(f.message().contains("0.0.0.0/1 and 128.0.0.0/1 and with ::/1 and 8000::/1"), f.message());
+        EndpointDesign v6 = endpoint(Map.of("split", false, "traffic", crew.model.endpoint.IpAddressType.IPV6)).apply(clean());
+        LintFinding g = lint(v6).stream().filter(x -> x.ruleId().equals("CVPN024")).findFirst().orElseThrow();
+        assertTrue(g.message().contains("conflict with ::/1 and 8000::/1 and are removed"), g.message());
     }
 
     @Test
