@@ -227,10 +227,7 @@ public final class AgentEngine implements AgentHandler {
             throw new AgentCallException(AgentProtocol.BAD_INPUT, e.getMessage());
         }
         String netns = namespace(p);
-        String id = string(p, "session", false);
-        if (id == null) {
-            id = name.replaceAll("\\.ovpn$", "");
-        }
+        String id = sessionId(p.has("session") ? string(p, "session", true) : name.replaceAll("\\.ovpn$", ""));
         TunnelOptions options;
         try {
             String enforce = string(p, "enforce", false);
@@ -463,7 +460,7 @@ public final class AgentEngine implements AgentHandler {
         } catch (IllegalArgumentException e) {
             throw new AgentCallException(AgentProtocol.BAD_INPUT, e.getMessage());
         }
-        String id = spec.sessionId();
+        String id = sessionId(spec.sessionId());
         RoutingBackend backend;
         try {
             backend = backends.open(netns);
@@ -590,6 +587,15 @@ public final class AgentEngine implements AgentHandler {
             a.add(o);
         }
         return a;
+    }
+
+    /** A session id names folders and journals of the agent: a plain name, never '.', '..' or hidden. */
+    private static String sessionId(String id) throws AgentCallException {
+        if (!id.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")) {
+            throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "session '" + id + "' must be 1-64 letters, digits, '_', '.' or '-',"
+                    + " starting with a letter, digit or '_'");
+        }
+        return id;
     }
 
     /** The namespace a call names: a name (never a path) of one that exists, or null for this host. */

@@ -119,11 +119,10 @@ public final class AgentServer implements AutoCloseable {
         int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         int owner = (Integer) Files.getAttribute(dir, "unix:uid");
         Set<PosixFilePermission> dirMode = Files.getPosixFilePermissions(dir);
-        boolean sticky = (((Integer) Files.getAttribute(dir, "unix:mode")) & 01000) != 0;
-        if (owner != me && !(owner == 0 && sticky) || !sticky && (dirMode.contains(PosixFilePermission.GROUP_WRITE)
-                || dirMode.contains(PosixFilePermission.OTHERS_WRITE))) {
+        // a folder others may write to (even /tmp, sticky) lets them take the name first and pose as the agent
+        if (owner != me && owner != 0 || dirMode.contains(PosixFilePermission.GROUP_WRITE) || dirMode.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new IOException("the agent's socket folder " + dir + " is writable by other users (or owned by another): another user could"
-                    + " replace the socket; use a folder only root can write, such as /run/crew");
+                    + " take the socket's name; use a folder only root can write, such as /run/crew");
         }
         if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
@@ -301,6 +300,8 @@ public final class AgentServer implements AutoCloseable {
         private volatile boolean initialized;
         private volatile boolean subscribed;
         private volatile boolean gone;
+        private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
         Client(long id, SocketChannel channel, Peer peer, Authorization.Decision decision) {
             this.id = id;
@@ -358,6 +359,9 @@ public final class AgentServer implements AutoCloseable {
         }
 
         void closeWith(int code, String message) {
+            if (closing.getAndSet(true)) {
+                return;
+            }
             log.accept(this + ": " + message + ": closing it");
             queue.clear();
             queue.add(error(JsonNull.INSTANCE, code, message, null));
@@ -368,7 +372,7 @@ public final class AgentServer implements AutoCloseable {
         }
 
         void close() {
-            if (gone) {
+            if (closed.getAndSet(true)) {
                 return;
             }
             gone = true;

@@ -102,6 +102,12 @@ public final class ProfileAllowList {
         if (FILE_ARGUMENTS.contains(d.name()) && !d.args().isEmpty() && !d.args().get(0).equals("[inline]")) {
             throw bad(where + " names a file: the agent opens no file a client names; put it inline (<" + d.name() + ">...</" + d.name() + ">)");
         }
+        if ((d.name().equals("setenv") || d.name().equals("setenv-safe")) && !d.args().isEmpty() && d.args().get(0).equalsIgnoreCase("opt")) {
+            throw bad(where + " opt: openvpn reads what follows 'setenv opt' as a directive of its own; the agent accepts none that way");
+        }
+        if (d.name().equals("dev") && !(d.args().size() == 1 && d.args().get(0).matches("tun[0-9]{0,3}"))) {
+            throw bad(where + " must name a TUN device (dev tun): CREW configures a TUN device itself");
+        }
         if (d.name().equals("auth-user-pass") && !d.args().isEmpty()) {
             throw bad(where + " names a file: leave it without one; the credentials are sent with the request");
         }

@@ -39,7 +39,8 @@ class ProfileAllowListTest {
     @ParameterizedTest
     @ValueSource(strings = {"up /tmp/x.sh", "down x", "script-security 2", "plugin /usr/lib/evil.so", "log /etc/cron.d/x", "status /etc/passwd",
         "management 127.0.0.1 7505", "config /root/other.conf", "cd /root", "providers legacy evil", "engine dynamic", "tls-verify /bin/sh",
-        "writepid /etc/shadow", "auth-user-pass /root/creds", "chroot /tmp", "daemon", "--up /tmp/x", "x-unknown-directive 1"})
+        "writepid /etc/shadow", "auth-user-pass /root/creds", "chroot /tmp", "daemon", "--up /tmp/x", "x-unknown-directive 1",
+        "setenv opt up x.sh", "setenv OPT plugin x.so", "dev eth0", "dev tap0"})
     void givenADirectiveTheAgentRefuses_whenChecked_thenTheRefusalNamesTheLineAndTheDirective(String line) {
         TunnelException e = assertThrows(TunnelException.class, () -> ProfileAllowList.parse("p.ovpn", BASE + line + "\n"));
         String name = line.split(" ")[0];
@@ -70,7 +71,10 @@ class ProfileAllowListTest {
         }
     }
 
-    /** What openvpn reads from a configuration: lines cut at '\n' and at its 255-byte buffer, as directive names. */
+    /**
+     * What openvpn reads from a configuration: lines cut at '\n' and at its 255-byte buffer, as directive names, and
+     * the directive a 'setenv opt' line carries.
+     */
     static List<String> openvpnDirectives(String config) {
         List<String> names = new ArrayList<>();
         boolean inline = false;
@@ -89,8 +93,12 @@ class ProfileAllowListTest {
                     inline = true;
                     continue;
                 }
-                String name = piece.split("[ \t]+")[0];
-                names.add(name.startsWith("--") ? name.substring(2) : name);
+                String[] words = piece.split("[ \t]+");
+                String name = words[0].startsWith("--") ? words[0].substring(2) : words[0];
+                names.add(name);
+                if (name.equals("setenv") && words.length > 2 && words[1].equalsIgnoreCase("opt")) {
+                    names.add(words[2]); // openvpn reads 'setenv opt X ...' as directive X
+                }
             }
         }
         return names;
@@ -102,7 +110,8 @@ class ProfileAllowListTest {
         Random random = new Random(2718);
         String[] words = {"up", "down", "plugin", "log", "verb", "remote", "route", "setenv", "--up", "cd", "config", "dev", "/tmp/x", "..",
             "\\\\host\\share", "C:\\x", "[inline]", "ca", "key", "<ca>", "</ca>", "#", ";", "\r", "\t", "\u0000", "\u2028", "x".repeat(120),
-            "A".repeat(250), "management", "status", "nobind", "auth-user-pass", "script-security", "2", "1194", "tls-auth", "providers"};
+            "A".repeat(250), "management", "status", "nobind", "auth-user-pass", "script-security", "2", "1194", "tls-auth", "providers", "opt",
+            "setenv opt"};
         long end = System.nanoTime() + java.time.Duration.ofSeconds(Math.max(2, seconds)).toNanos();
         int accepted = 0;
         int cases = 0;

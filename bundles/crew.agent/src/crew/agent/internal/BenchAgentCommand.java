@@ -191,12 +191,7 @@ public class BenchAgentCommand implements CliCommand {
                         localSession.add(s.connectTime().orElseThrow().toMillis());
                     }
                 }
-                JsonObject p = new JsonObject();
-                p.addProperty("profileName", "bench.ovpn");
-                p.addProperty("profile", profile);
-                p.addProperty("netns", lab.plan().deviceNamespace());
-                p.addProperty("session", "benchagent");
-                p.addProperty("enforce", "always");
+                JsonObject p = connectParams(profile, lab.plan().deviceNamespace(), "benchagent");
                 t0 = System.nanoTime();
                 JsonObject r = client.call(AgentProtocol.TUNNEL_CONNECT, p).getAsJsonObject();
                 long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -234,13 +229,7 @@ public class BenchAgentCommand implements CliCommand {
             try {
                 for (int k = 0; k < kills; k++) {
                     try (AgentClient c = await(socket, Duration.ofSeconds(60))) {
-                        JsonObject p = new JsonObject();
-                        p.addProperty("profileName", "bench.ovpn");
-                        p.addProperty("profile", profile);
-                        p.addProperty("netns", lab.plan().deviceNamespace());
-                        p.addProperty("session", "benchkill");
-                        p.addProperty("enforce", "always");
-                        c.call(AgentProtocol.TUNNEL_CONNECT, p);
+                        c.call(AgentProtocol.TUNNEL_CONNECT, connectParams(profile, lab.plan().deviceNamespace(), "benchkill"));
                     }
                     long t0 = System.nanoTime();
                     agent.destroyForcibly();
@@ -263,6 +252,17 @@ public class BenchAgentCommand implements CliCommand {
         m.put("restoredExactly", restored + " of " + kills);
         m.put("note", "a new product JVM (Equinox) included; systemd adds RestartSec=200ms");
         return m;
+    }
+
+    /** An enforced connect of the lab's bench client in its device namespace. */
+    private static JsonObject connectParams(String profile, String namespace, String session) {
+        JsonObject p = new JsonObject();
+        p.addProperty("profileName", "bench.ovpn");
+        p.addProperty("profile", profile);
+        p.addProperty("netns", namespace);
+        p.addProperty("session", session);
+        p.addProperty("enforce", "always");
+        return p;
     }
 
     private static Process start(Product product, Path home, Path socket) throws IOException {

@@ -185,7 +185,7 @@ public class TunnelConnectCommand implements CliCommand {
         }
     }
 
-    private static char[] secret(Arguments arguments, String option) throws CommandException {
+    static char[] secret(Arguments arguments, String option) throws CommandException {
         Optional<String> var = arguments.value(option);
         if (var.isEmpty()) {
             return null;

@@ -147,20 +147,8 @@ final class ViaAgent {
             context.out().println("connected through the agent in " + (s.has("connectMillis") ? Math.round(s.get("connectMillis").getAsDouble()) + " ms" : "?")
                     + "; protected routes:");
             s.getAsJsonArray("protectedRoutes").forEach(r -> context.out().println("  " + r.getAsString()));
-            int seconds = arguments.intValue("seconds", Integer.MAX_VALUE);
-            try {
-                if (seconds == Integer.MAX_VALUE) {
-                    CompletableFuture.anyOf(ended, c.closed()).get();
-                } else {
-                    CompletableFuture.anyOf(ended, c.closed()).get(seconds, TimeUnit.SECONDS);
-                }
-            } catch (java.util.concurrent.TimeoutException e) {
-                // time is up
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!await(CompletableFuture.anyOf(ended, c.closed()), arguments.intValue("seconds", Integer.MAX_VALUE))) {
                 return ExitCode.OK;
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new CommandException(ExitCode.FAILED, String.valueOf(e.getCause()));
             }
             if (c.closed().isDone() && !ended.isDone()) {
                 throw new CommandException(ExitCode.FAILED, "the agent closed the connection; the session ended with it");
@@ -283,20 +271,7 @@ final class ViaAgent {
         written.forEach(f -> context.out().println("  " + f));
         context.out().println("connect with: crew tunnel connect --netns " + text(lab, "deviceNamespace") + " " + written.get(0));
         context.out().println("Ctrl-C or 'crew lab down " + id + "' removes the lab.");
-        try {
-            int seconds = arguments.intValue("seconds", Integer.MAX_VALUE);
-            if (seconds == Integer.MAX_VALUE) {
-                CompletableFuture.anyOf(removed, c.closed()).get();
-            } else {
-                CompletableFuture.anyOf(removed, c.closed()).get(seconds, TimeUnit.SECONDS);
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            // time is up
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            // the connection ended
-        }
+        await(CompletableFuture.anyOf(removed, c.closed()), arguments.intValue("seconds", Integer.MAX_VALUE));
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
@@ -338,16 +313,25 @@ final class ViaAgent {
 
     // ---- helpers ----
 
+    /** Waits until {@code until} completes or {@code seconds} pass (MAX_VALUE: no limit); false when interrupted (Ctrl-C). */
+    static boolean await(CompletableFuture<?> until, int seconds) {
+        try {
+            if (seconds == Integer.MAX_VALUE) {
+                until.get();
+            } else {
+                until.get(seconds, TimeUnit.SECONDS);
+            }
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // time is up, or the connection ended: the caller looks at what completed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
     private static Optional<String> secret(Arguments arguments, String option) throws CommandException {
-        Optional<String> var = arguments.value(option);
-        if (var.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = System.getenv(var.get());
-        if (value == null) {
-            throw CommandException.badInput("--" + option + " " + var.get() + ": that environment variable is not set");
-        }
-        return Optional.of(value);
+        return Optional.ofNullable(TunnelConnectCommand.secret(arguments, option)).map(String::new);
     }
 
     static String text(JsonObject o, String name) {
