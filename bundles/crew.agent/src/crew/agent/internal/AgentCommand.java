@@ -1,7 +1,6 @@
 package crew.agent.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
