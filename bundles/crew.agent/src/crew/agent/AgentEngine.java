@@ -397,6 +397,21 @@ public final class AgentEngine implements AgentHandler {
             labs.put(labId, lab);
         }
         log.accept(client + " brought lab " + labId + " up");
+        if (p.has("tied") && p.get("tied").getAsBoolean()) {
+            // crew lab up in the foreground: the lab lives as long as that command (Ctrl-C, kill -9 or its end)
+            client.onClose(() -> {
+                if (labs.get(labId) == lab) {
+                    log.accept(client + " is gone: taking its lab " + labId + " down");
+                    new Thread(() -> {
+                        try {
+                            labDown(idParams(labId));
+                        } catch (AgentCallException e) {
+                            log.accept("lab " + labId + ": " + e.getMessage());
+                        }
+                    }, "crew-agent-untie-lab-" + labId).start();
+                }
+            });
+        }
         return labJson(labId, lab);
     }
 
@@ -636,6 +651,12 @@ public final class AgentEngine implements AgentHandler {
             out.add(x.getAsString());
         }
         return out;
+    }
+
+    private static JsonObject idParams(String id) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        return o;
     }
 
     private static JsonObject event(String type) {

@@ -162,4 +162,27 @@ class AgentLabTest {
             }
         }
     }
+
+    @Test
+    void givenALabTiedToItsClient_whenTheClientVanishes_thenTheAgentTakesTheLabDown() throws Exception {
+        try (AgentFixture agent = AgentFixture.start()) {
+            JsonObject up = new JsonObject();
+            up.addProperty("id", "agl4");
+            up.addProperty("designName", "split-tunnel.crew.json");
+            up.addProperty("design", design());
+            up.addProperty("tied", true);
+            AgentClient c = agent.client();
+            c.call(AgentProtocol.LAB_UP, up);
+            assertTrue(LinuxNetwork.namespaces().contains("crew-agl4-dev"));
+            c.close(); // what kill -9 of crew lab up does to the connection
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (LinuxNetwork.namespaces().stream().anyMatch(n -> n.startsWith("crew-agl4")) && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertTrue(LinuxNetwork.namespaces().stream().noneMatch(n -> n.startsWith("crew-agl4")), "the lab outlived its client");
+            try (AgentClient other = agent.client()) {
+                assertEquals(0, other.call(AgentProtocol.STATUS, new JsonObject()).getAsJsonObject().getAsJsonArray("labs").size());
+            }
+        }
+    }
 }

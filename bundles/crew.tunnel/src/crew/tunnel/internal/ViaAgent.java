@@ -239,6 +239,7 @@ final class ViaAgent {
         JsonArray clients = new JsonArray();
         arguments.values("client").forEach(clients::add);
         p.add("clients", clients);
+        p.addProperty("tied", true); // the lab ends with this command, as it does in-process
         JsonObject down = new JsonObject();
         down.addProperty("id", id);
         Thread hook = new Thread(() -> {
