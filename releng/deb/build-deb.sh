@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds crew_VERSION_amd64.deb from the prepared linux/gtk/x86_64 product (run by product/pom.xml in package,
 # after releng/prepare-product.sh). With dpkg-deb: CREW in /opt/crew, /usr/bin/crew linked to its launcher, a desktop
-# entry with CREW's icon, the dependencies in releng/deb/control. Without dpkg-deb (not a Debian-like machine) it
+# entry with CREW's icon, the privileged agent's systemd units (its socket enabled at install, the group crew created),
+# the dependencies in releng/deb/control. Without dpkg-deb (not a Debian-like machine) it
 # says so and builds nothing; releng/smoke/deb-check.sh then reports the package missing.
 #   releng/deb/build-deb.sh PRODUCT_DIR OUT_DIR VERSION
 set -eu
@@ -32,10 +33,25 @@ for size in 16 32 48 64 128; do
   unzip -p "$app" "icons/crew-$size.png" >"$dir/crew.png"
   [ -s "$dir/crew.png" ] || { echo "build-deb: no icons/crew-$size.png in $app" >&2; exit 1; }
 done
-size=$(du -sk "$STAGE/opt" "$STAGE/usr" | awk '{ s += $1 } END { print s }')
+# The privileged agent's systemd units (docs/agent.md), from the crew.agent bundle, for this package's paths: Java
+# through the java17-runtime-headless alternative, the launcher jar the product carries.
+agent=""
+for f in "$PRODUCT"/plugins/crew.agent_*.jar; do agent=$f; done
+[ -f "$agent" ] || { echo "build-deb: no crew.agent bundle in $PRODUCT" >&2; exit 1; }
+launcher=""
+for f in "$PRODUCT"/plugins/org.eclipse.equinox.launcher_*.jar; do launcher=$f; done
+mkdir -p "$STAGE/lib/systemd/system"
+for unit in crew-agent.socket crew-agent.service; do
+  unzip -p "$agent" "systemd/$unit" | sed -e "s|@JAVA@|/usr/bin/java|g" -e "s|@PRODUCT@|/opt/crew|g" \
+      -e "s|@LAUNCHER@|/opt/crew/plugins/$(basename "$launcher")|g" >"$STAGE/lib/systemd/system/$unit"
+  [ -s "$STAGE/lib/systemd/system/$unit" ] || { echo "build-deb: no systemd/$unit in $agent" >&2; exit 1; }
+done
+size=$(du -sk "$STAGE/opt" "$STAGE/usr" "$STAGE/lib" | awk '{ s += $1 } END { print s }')
 sed -e "s/@VERSION@/$VERSION/" -e "s/@SIZE@/$size/" "$HERE/control" >"$STAGE/DEBIAN/control"
-cp "$HERE/postrm" "$STAGE/DEBIAN/postrm"
-chmod 755 "$STAGE/DEBIAN/postrm"
+for script in postinst prerm postrm; do
+  cp "$HERE/$script" "$STAGE/DEBIAN/$script"
+  chmod 755 "$STAGE/DEBIAN/$script"
+done
 # gzip: the jars inside are compressed already, and xz would take far longer for little gain
 dpkg-deb --root-owner-group -Zgzip --build "$STAGE" "$OUT/crew_${VERSION}_amd64.deb" >/dev/null
 echo "build-deb: $OUT/crew_${VERSION}_amd64.deb"

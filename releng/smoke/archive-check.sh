@@ -250,7 +250,7 @@ done
 
 # 4. the launchers: shellcheck, and crew.cmd as far as Linux allows
 scripts=("$REPO/releng/launcher/crew" "$REPO/crew" "$REPO/releng/prepare-product.sh" "$REPO/releng/deb/build-deb.sh"
-  "$REPO/releng/deb/postrm" "$REPO/releng/smoke/archive-check.sh" "$REPO/releng/smoke/deb-check.sh")
+  "$REPO/releng/deb/postinst" "$REPO/releng/deb/prerm" "$REPO/releng/deb/postrm" "$REPO/releng/smoke/archive-check.sh" "$REPO/releng/smoke/deb-check.sh")
 if command -v shellcheck >/dev/null; then
   if shellcheck "${scripts[@]}" >"$OUT/shellcheck.txt" 2>&1; then
     pass "shellcheck: ${#scripts[@]} scripts, launcher included, clean"

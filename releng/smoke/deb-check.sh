@@ -73,6 +73,7 @@ if dpkg-query -W -f '${Status}' crew 2>/dev/null | grep -q 'installed'; then
   finish
 fi
 apt_get() { DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=300 "$@"; }
+group_before=$(getent group crew || true)
 purge() { apt_get purge crew >/dev/null 2>&1; }
 trap purge EXIT
 # no recommends: openvpn and nftables are not needed for this check, and it should change the machine no more than that
@@ -95,6 +96,17 @@ if id nobody >/dev/null 2>&1 && command -v runuser >/dev/null; then
 else
   skip "user nobody and runuser are needed to run the installed crew as another user"
 fi
+# the privileged agent: its units for this package's paths, the group its members control through
+for unit in crew-agent.socket crew-agent.service; do
+  [ -f "/lib/systemd/system/$unit" ] && pass "$unit installed" || fail "/lib/systemd/system/$unit missing"
+done
+exec_line=$(grep '^ExecStart=' /lib/systemd/system/crew-agent.service 2>/dev/null || true)
+jar=$(sed -n 's|.* -jar \(/opt/crew/plugins/[^ ]*\.jar\) .*|\1|p' <<<"$exec_line")
+[[ "$exec_line" == "ExecStart=/usr/bin/java "* ]] && [ -n "$jar" ] && [ -f "$jar" ] && ! grep -q '@[A-Z]*@' /lib/systemd/system/crew-agent.service \
+  && pass "crew-agent.service starts /usr/bin/java -jar $jar" || fail "crew-agent.service: $exec_line"
+grep -q '^SocketGroup=crew$' /lib/systemd/system/crew-agent.socket && pass "the agent's socket belongs to group crew" \
+  || fail "crew-agent.socket: no SocketGroup=crew"
+getent group crew >/dev/null && pass "group crew ${group_before:+(there before) }present" || fail "no group crew after install"
 rm -rf "$home"
 if ! out=$(apt_get purge crew 2>&1); then
   fail "apt-get purge crew: $(tail -n 15 <<<"$out")"
@@ -102,7 +114,9 @@ fi
 trap - EXIT
 left=""
 dpkg-query -W -f '${Status}' crew 2>/dev/null | grep -qv 'not-installed' && left+=" dpkg still knows crew ($(dpkg-query -W -f '${Status}' crew));"
-for path in /opt/crew /usr/bin/crew /usr/share/applications/crew.desktop /usr/share/icons/hicolor/48x48/apps/crew.png; do
+[ -z "$group_before" ] && getent group crew >/dev/null && left+=" group crew;"
+for path in /opt/crew /usr/bin/crew /usr/share/applications/crew.desktop /usr/share/icons/hicolor/48x48/apps/crew.png \
+    /lib/systemd/system/crew-agent.socket /lib/systemd/system/crew-agent.service /var/lib/crew; do
   [ -e "$path" ] || [ -L "$path" ] && left+=" $path;"
 done
 [ -z "$left" ] && pass "apt-get purge crew leaves nothing behind" || fail "after purge:$left"
