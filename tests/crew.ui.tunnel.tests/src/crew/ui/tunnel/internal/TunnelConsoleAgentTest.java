@@ -136,6 +136,8 @@ class TunnelConsoleAgentTest {
             assertEquals("CONNECTED", s.getAsJsonArray("sessions").get(0).getAsJsonObject().get("state").getAsString());
         }
 
+        // the job that connected sets busy off, then the buttons follow on the UI thread: wait for what a user waits for
+        UiWait.until(display, () -> part.attackButton().isEnabled(), 5000, "Attack enabled once connected");
         TunnelConsoleSwtTest.press(part.attackButton());
         UiWait.until(display, () -> !part.attackResult().isEmpty(), 15_000, "the attack's result");
         assertTrue(part.attackResult().contains("removed by the enforcement engine after"), part.attackResult());

@@ -117,6 +117,8 @@ class TunnelConsoleLabTest {
         assertTrue(Files.exists(home.resolve("tunnel").resolve(part.session().entry().sessionId()).resolve("session.json")),
                 "the session is published for other crew processes");
 
+        // the job that connected sets busy off, then the buttons follow on the UI thread: wait for what a user waits for
+        UiWait.until(display, () -> part.attackButton().isEnabled(), 5000, "Attack enabled once connected");
         press(part.attackButton());
         UiWait.until(display, () -> !part.attackResult().isEmpty(), 15_000, "the attack's result");
         assertTrue(part.attackResult().contains("172.31.0.0/24") && part.attackResult().contains("removed by the enforcement engine after"),
