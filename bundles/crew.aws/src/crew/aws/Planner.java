@@ -43,6 +43,7 @@ public final class Planner {
         List<String> blockers = new ArrayList<>();
         List<PlanStep> steps = new ArrayList<>();
         ClientVpnEndpoint want = design.endpoint();
+        boolean live = current != null; // a new endpoint has no client connections to reset
         if (current == null) {
             steps.add(new PlanStep(PlanStep.Action.CREATE_ENDPOINT, "endpoint " + design.name() + " (client CIDR " + want.clientCidrBlock() + ", "
                     + want.transportProtocol().awsValue() + "/" + want.vpnPort() + ", CRE " + (want.clientRouteEnforcement() ? "on" : "off") + ")",
@@ -93,7 +94,7 @@ public final class Planner {
         for (Map.Entry<String, ClientVpnRoute> r : wantRoutes.entrySet()) {
             if (!haveRoutes.containsKey(r.getKey()) && !"associate".equals(r.getValue().origin())) {
                 steps.add(new PlanStep(PlanStep.Action.CREATE_ROUTE, "route " + r.getValue().destinationCidr() + " via " + r.getValue().targetSubnet(), List.of(),
-                        true, null, null, null, r.getValue(), null));
+                        live, null, null, null, r.getValue(), null));
             }
         }
         Map<String, AuthorizationRule> haveRules = new LinkedHashMap<>();
@@ -104,7 +105,7 @@ public final class Planner {
         design.authorizationRules().forEach(r -> wantRules.put(ruleKey(r), r));
         for (Map.Entry<String, AuthorizationRule> r : wantRules.entrySet()) {
             if (!haveRules.containsKey(r.getKey())) {
-                steps.add(new PlanStep(PlanStep.Action.AUTHORIZE, "authorization rule " + ruleLabel(r.getValue()), List.of(), true, null, null, null, null, r.getValue()));
+                steps.add(new PlanStep(PlanStep.Action.AUTHORIZE, "authorization rule " + ruleLabel(r.getValue()), List.of(), live, null, null, null, null, r.getValue()));
             }
         }
         for (Map.Entry<String, AuthorizationRule> r : haveRules.entrySet()) {

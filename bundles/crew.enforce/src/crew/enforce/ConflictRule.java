@@ -5,29 +5,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import crew.model.device.ConflictDefinition;
 import crew.model.device.DeviceRoute;
 import crew.model.net.Cidr;
-import crew.model.net.IpAddress;
 import crew.routing.api.PolicyRule;
 
 /**
- * Decides whether a device route conflicts with a session's protected destinations, with AWS CRE's definition: the
- * route overlaps a protected destination and would win over it (a longer prefix inside it, or the same prefix
- * through another gateway or interface), outside the ignored ranges and the `net_gateway` exemptions. Routes
- * through the tunnel, routes that drop traffic, and the session's own bypass routes are never conflicts.
+ * Decides whether a device route conflicts with a session's protected destinations, with AWS CRE's definition as
+ * {@link ConflictDefinition} writes it once for the engine and the designer's prediction alike: the route overlaps a
+ * protected destination and would win over it (a longer prefix inside it, or the same prefix through another
+ * gateway or interface), outside the ignored ranges and the `net_gateway` exemptions. Routes through the tunnel,
+ * routes that drop traffic, and the session's own bypass routes are never conflicts. Policy rules that divert a
+ * protected destination (extended and strict modes) are the engine's own addition.
  *
- * <p>Cost per route: one hash lookup per prefix length (at most 33 for IPv4, 129 for IPv6), whatever the number of
- * protected destinations, so a million device routes against ten thousand protected ones stays linear.
+ * <p>Cost per route: one walk down a prefix trie (at most 32 or 128 steps), whatever the number of protected
+ * destinations, so a million device routes against ten thousand protected ones stays linear.
  */
 public final class ConflictRule {
     private final Set<Cidr> protectedSet;
-    private final int[] protectedLengths4;
-    private final int[] protectedLengths6;
-    private final List<Cidr> exempt;
-    private final List<Cidr> ignored;
-    private final String tunnelInterface;
-    private final Set<BypassKey> bypassKeys = new HashSet<>();
-    private final boolean mainTableOnly;
+    private final ConflictDefinition definition;
 
     public ConflictRule(SessionSpec spec) {
         this(spec.protectedDestinations(), spec.exemptDestinations(), spec.ignoredRanges(), spec.tunnelInterface(), spec.bypassRoutes(),
@@ -37,69 +33,25 @@ public final class ConflictRule {
     public ConflictRule(List<Cidr> protectedDestinations, List<Cidr> exempt, List<Cidr> ignored, String tunnelInterface,
             List<DeviceRoute> bypass, boolean mainTableOnly) {
         this.protectedSet = new HashSet<>(protectedDestinations);
-        this.protectedLengths4 = protectedDestinations.stream().filter(c -> c.family().bits() == 32).mapToInt(Cidr::prefixLength).distinct().sorted().toArray();
-        this.protectedLengths6 = protectedDestinations.stream().filter(c -> c.family().bits() == 128).mapToInt(Cidr::prefixLength).distinct().sorted().toArray();
-        this.exempt = List.copyOf(exempt);
-        this.ignored = List.copyOf(ignored);
-        this.tunnelInterface = tunnelInterface;
-        for (DeviceRoute b : bypass) {
-            bypassKeys.add(BypassKey.of(b));
-        }
-        this.mainTableOnly = mainTableOnly;
+        this.definition = new ConflictDefinition(protectedDestinations, exempt, ignored, tunnelInterface, bypass, mainTableOnly);
     }
 
-    /** What makes a route one of the session's bypass routes. */
-    private record BypassKey(Cidr destination, IpAddress gateway, int table) {
-        static BypassKey of(DeviceRoute r) {
-            return new BypassKey(r.destination(), r.gateway(), r.table());
-        }
-    }
-
-    /** The least specific protected destination containing {@code destination} (or equal to it), if any. */
+    /** The most specific protected destination containing {@code destination} (or equal to it), if any. */
     public Optional<Cidr> protectedCovering(Cidr destination) {
-        int[] lengths = destination.family().bits() == 32 ? protectedLengths4 : protectedLengths6;
-        for (int len : lengths) {
-            if (len > destination.prefixLength()) {
-                break;
-            }
-            Cidr candidate = Cidr.of(destination.network(), len);
-            if (protectedSet.contains(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return definition.protectedCovering(destination);
     }
 
     /** Whether {@code route} is one of the session's own routes: through the tunnel device. */
     public boolean isThroughTunnel(DeviceRoute route) {
-        return tunnelInterface.equals(route.interfaceName());
+        return definition.isThroughTunnel(route);
     }
 
-    /** The conflict {@code route} causes, if any. */
+    /** The conflict {@code route} causes, if any ({@link ConflictDefinition}, the definition the designer's prediction uses). */
     public Optional<Conflict> check(DeviceRoute route) {
-        if (mainTableOnly && !route.inMainTable()) {
-            return Optional.empty();
-        }
-        if (route.table() == DeviceRoute.LOCAL_TABLE || route.type().drops() || isThroughTunnel(route)
-                || bypassKeys.contains(BypassKey.of(route))) {
-            return Optional.empty();
-        }
-        Optional<Cidr> covering = protectedCovering(route.destination());
-        if (covering.isEmpty()) {
-            return Optional.empty();
-        }
-        for (Cidr range : ignored) {
-            if (range.contains(route.destination())) {
-                return Optional.empty();
-            }
-        }
-        for (Cidr range : exempt) {
-            if (range.contains(route.destination())) {
-                return Optional.empty();
-            }
-        }
-        Cidr p = covering.get();
-        return Optional.of(new Conflict(route, p, () -> reason(route, p))); // formatted when someone reads it
+        return definition.check(route).map(v -> {
+            Cidr p = v.protectedDestination();
+            return new Conflict(route, p, () -> reason(route, p)); // formatted when someone reads it
+        });
     }
 
     private static String reason(DeviceRoute route, Cidr p) {

@@ -2,49 +2,47 @@ package crew.design.device;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 
+import crew.model.device.ConflictDefinition;
 import crew.model.device.DeviceRoute;
-import crew.model.device.RouteType;
 import crew.model.net.Cidr;
-import crew.model.net.PrefixTrie;
 
 /**
- * AWS CRE's conflict rule over a trie of protected routes: a main-table device route conflicts when it overlaps a
- * protected route and would take precedence over it, that is when it is more specific, or has the same prefix
- * through another gateway or interface. Routes inside the ignored ranges (loopback, link-local, multicast,
- * broadcast) and inside exempt ranges (profile {@code net_gateway} routes, the route to the VPN server) never
- * conflict. One check costs one walk down the trie (at most 32 or 128 steps), so a table of n routes takes O(n).
- * Immutable and thread-safe once built; the enforcement engine uses the same class.
+ * The prediction's side of AWS CRE's conflict rule: {@link ConflictDefinition} (the one definition, which the
+ * enforcement engine's ConflictRule uses too) over the protected routes of a prediction, giving each conflict the
+ * {@link ProtectedRoute} it beats. Routes through the tunnel device are the VPN's own; routes inside the ignored
+ * ranges (loopback, link-local, multicast, broadcast) and inside exempt ranges (profile {@code net_gateway} routes,
+ * the route to the VPN server) never conflict. One check costs one walk down a trie (at most 32 or 128 steps), so a
+ * table of n routes takes O(n). Immutable and thread-safe once built.
  */
 public final class ConflictDetector {
 
     /** The ranges AWS CRE ignores. */
     public static final List<Cidr> IGNORED_RANGES = crew.model.device.ClientRouteEnforcement.IGNORED_RANGES;
 
-    private final PrefixTrie<List<ProtectedRoute>> protectedRoutes = new PrefixTrie<>();
-    private final PrefixTrie<String> exempt = new PrefixTrie<>();
+    private final Map<Cidr, ProtectedRoute> byDestination = new LinkedHashMap<>();
+    private final ConflictDefinition definition;
 
     /**
-     * @param routes the protected routes
-     * @param exemptRanges ranges where conflicts are allowed besides {@link #IGNORED_RANGES}: profile
-     *        {@code net_gateway} routes, the VPN server's host route and the host route to the LAN gateway
+     * @param routes          the protected routes
+     * @param exemptRanges    ranges where conflicts are allowed besides {@link #IGNORED_RANGES}: profile
+     *                        {@code net_gateway} routes, the VPN server's host route and the host route to the LAN gateway
+     * @param tunnelInterface the tunnel device (null: none)
      */
-    public ConflictDetector(Collection<ProtectedRoute> routes, Collection<Cidr> exemptRanges) {
+    public ConflictDetector(Collection<ProtectedRoute> routes, Collection<Cidr> exemptRanges, String tunnelInterface) {
         for (ProtectedRoute p : routes) {
-            Optional<List<ProtectedRoute>> at = protectedRoutes.get(p.destination());
-            if (at.isPresent()) {
-                at.get().add(p);
-            } else {
-                List<ProtectedRoute> l = new ArrayList<>(1);
-                l.add(p);
-                protectedRoutes.put(p.destination(), l);
-            }
+            byDestination.putIfAbsent(p.destination(), p);
         }
-        IGNORED_RANGES.forEach(c -> exempt.put(c, "ignored by CRE"));
-        exemptRanges.forEach(c -> exempt.put(c, "exempt"));
+        definition = ConflictDefinition.aws(byDestination.keySet(), exemptRanges, tunnelInterface);
+    }
+
+    /** The tunnel device is the protected routes' interface (the first one that names one). */
+    public ConflictDetector(Collection<ProtectedRoute> routes, Collection<Cidr> exemptRanges) {
+        this(routes, exemptRanges, routes.stream().map(ProtectedRoute::interfaceName).filter(n -> n != null).findFirst().orElse(null));
     }
 
     public ConflictDetector(Collection<ProtectedRoute> routes) {
@@ -52,34 +50,18 @@ public final class ConflictDetector {
     }
 
     public int protectedCount() {
-        return protectedRoutes.size();
+        return definition.protectedCount();
     }
 
     /** Whether CRE leaves {@code destination} alone (ignored or exempt range). */
     public boolean isExempt(Cidr destination) {
-        return exempt.longestCovering(destination).isPresent();
+        return definition.isExempt(destination);
     }
 
     /** The conflict {@code route} causes, if any. */
     public Optional<Conflict> check(DeviceRoute route) {
-        if (!route.inMainTable() || !forwards(route.type())) {
-            return Optional.empty(); // AWS CRE watches the main table only; local/broadcast entries are the host's own
-        }
-        Cidr d = route.destination();
-        Optional<PrefixTrie.Entry<List<ProtectedRoute>>> cover = protectedRoutes.longestCovering(d);
-        if (cover.isEmpty() || isExempt(d)) {
-            return Optional.empty();
-        }
-        List<ProtectedRoute> ps = cover.get().value();
-        if (cover.get().cidr().prefixLength() < d.prefixLength()) {
-            return Optional.of(new Conflict(route, ps.get(0), Conflict.Kind.MORE_SPECIFIC));
-        }
-        for (ProtectedRoute p : ps) {
-            if (same(p, route)) {
-                return Optional.empty(); // it is the protected route itself
-            }
-        }
-        return Optional.of(new Conflict(route, ps.get(0), Conflict.Kind.SAME_PREFIX_OTHER_GATEWAY));
+        return definition.check(route).map(v -> new Conflict(route, byDestination.get(v.protectedDestination()),
+                v.kind() == ConflictDefinition.Kind.MORE_SPECIFIC ? Conflict.Kind.MORE_SPECIFIC : Conflict.Kind.SAME_PREFIX_OTHER_GATEWAY));
     }
 
     /** Every conflict in {@code table}, in table order. */
@@ -89,16 +71,5 @@ public final class ConflictDetector {
             check(r).ifPresent(out::add);
         }
         return out;
-    }
-
-    private static boolean forwards(RouteType t) {
-        return t == RouteType.UNICAST || t == RouteType.BLACKHOLE || t == RouteType.UNREACHABLE || t == RouteType.PROHIBIT
-                || t == RouteType.THROW;
-    }
-
-    private static boolean same(ProtectedRoute p, DeviceRoute r) {
-        boolean gw = p.gateway() == null ? r.gateway() == null || r.gateway().equals(p.gateway()) : p.gateway().equals(r.gateway());
-        boolean dev = p.interfaceName() == null || r.interfaceName() == null || Objects.equals(p.interfaceName(), r.interfaceName());
-        return gw && dev;
     }
 }

@@ -91,8 +91,11 @@ public final class DevicePredictor {
                     if (d.gateway() != null) {
                         // CRE removes the LAN's connected route (it is more specific than the halves): an on-link host
                         // route keeps the gateway, and so the server, reachable
-                        added.add(new DeviceRoute(Cidr.host(d.gateway()), null, d.interfaceName(), d.interfaceIndex(), 0, DeviceRoute.MAIN_TABLE,
-                                null, null, crew.model.device.RouteType.UNICAST, null, Set.of()));
+                        if (!hasRoute(req.deviceTable(), Cidr.host(d.gateway()), d.interfaceName())) {
+                            // a device that has one already (macOS: 192.168.1.1/32 link#6) keeps it, exempt: no second copy
+                            added.add(new DeviceRoute(Cidr.host(d.gateway()), null, d.interfaceName(), d.interfaceIndex(), 0, DeviceRoute.MAIN_TABLE,
+                                    null, null, crew.model.device.RouteType.UNICAST, null, Set.of()));
+                        }
                         exempt.add(Cidr.host(d.gateway()));
                     }
                 }
@@ -112,7 +115,7 @@ public final class DevicePredictor {
                 }
             }
         }
-        ConflictDetector detector = new ConflictDetector(prot, exempt);
+        ConflictDetector detector = new ConflictDetector(prot, exempt, tun);
         List<Conflict> conflicts = detector.detect(req.deviceTable());
         List<DevicePrediction.Leak> leaks = new ArrayList<>();
         for (Conflict c : conflicts) {
@@ -131,6 +134,12 @@ public final class DevicePredictor {
         after.addAll(added);
         after.sort(Comparator.comparing(DeviceRoute::destination));
         return new DevicePrediction(gw, added, prot, exempt, conflicts, leaks, after, e.clientRouteEnforcement());
+    }
+
+    /** Whether the table has a main-table route to exactly {@code destination} on {@code interfaceName}. */
+    private static boolean hasRoute(List<DeviceRoute> table, Cidr destination, String interfaceName) {
+        return table.stream().anyMatch(r -> r.inMainTable() && r.destination().equals(destination)
+                && java.util.Objects.equals(r.interfaceName(), interfaceName) && r.type() == crew.model.device.RouteType.UNICAST);
     }
 
     /** The main-table default route of a family with the lowest metric. */

@@ -151,6 +151,14 @@ public final class LinuxRouteText {
     }
 
     static int number(String source, int line, String what, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                // Integer.parseInt would take other scripts' digits (U+0661, U+FF11) as numbers
+                throw new SourceFormatException(source, line, what + " must be a whole number >= 0, not '" + text + "': character " + (i + 1)
+                        + " is " + crew.model.net.AddressFormatException.describe(c) + ", not an ASCII digit");
+            }
+        }
         try {
             int v = Integer.parseInt(text.toLowerCase(Locale.ROOT));
             if (v < 0) {

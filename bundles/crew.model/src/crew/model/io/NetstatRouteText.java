@@ -15,7 +15,8 @@ import crew.model.net.IpFamily;
 /**
  * Reads macOS/BSD {@code netstat -rn} (and {@code -rnl}) text: the Internet and Internet6 sections, abbreviated IPv4
  * destinations ({@code 10.63/16}, {@code 172.16.8/24}, classful {@code 127}), {@code link#N} and MAC gateways
- * (on-link), {@code %iface} zones, flags and netif.
+ * (on-link), {@code %iface} zones, flags and netif. ARP/NDP entries (a MAC address as gateway) and cloned entries
+ * (flag W) are the kernel's caches, not routes: they are checked for form and left out.
  */
 public final class NetstatRouteText {
 
@@ -61,12 +62,24 @@ public final class NetstatRouteText {
             if (w.length < 4) {
                 throw new SourceFormatException(source, lineNo, "a route line needs Destination Gateway Flags Netif, found " + w.length + " columns");
             }
-            routes.add(route(source, lineNo, family, w));
+            DeviceRoute r = route(source, lineNo, family, w); // checked for form either way
+            if (!isCacheEntry(w)) {
+                routes.add(r); // an ARP/NDP or cloned entry is the kernel's cache, not a route of the table
+            }
         }
         if (routes.isEmpty() && family == null) {
             throw new SourceFormatException(source, 1, "not netstat -rn output (no 'Internet:' section)");
         }
         return routes;
+    }
+
+    /**
+     * Whether a row is a link-layer or cloned cache entry rather than a route: its gateway is a MAC address (an ARP
+     * or NDP entry, flag L) or it has flag W (cloned from a route, "was cloned"). They come and go with traffic, CRE
+     * does not remove them, and reading them as routes would list the LAN gateway's host address twice over.
+     */
+    static boolean isCacheEntry(String[] w) {
+        return w[1].matches("([0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}") || w[2].indexOf('W') >= 0;
     }
 
     private static DeviceRoute route(String source, int lineNo, IpFamily family, String[] w) {

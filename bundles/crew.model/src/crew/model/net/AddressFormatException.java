@@ -25,14 +25,16 @@ public class AddressFormatException extends IllegalArgumentException {
 
     /**
      * A character as a message names it: a visible ASCII character in quotes ({@code 'x'}), any other by its code
-     * point and Unicode name ({@code U+0020 SPACE}, {@code U+200B ZERO WIDTH SPACE}), since those cannot be seen.
+     * point and Unicode name ({@code U+0020 SPACE}, {@code U+200B ZERO WIDTH SPACE}), since those cannot be seen;
+     * a digit of another script (U+0661, U+FF11) is said not to be an ASCII digit.
      */
     public static String describe(char c) {
         if (c > ' ' && c < 0x7F) {
             return "'" + c + "'";
         }
         String name = Character.getName(c);
-        return String.format("U+%04X", (int) c) + (name == null ? "" : " " + name);
+        return String.format("U+%04X", (int) c) + (name == null ? "" : " " + name)
+                + (Character.isDigit(c) ? " (a digit, but not an ASCII digit 0-9: only those count)" : "");
     }
 
     /** The text that failed to parse. */

@@ -80,9 +80,11 @@ final class ViaAgent {
         JsonObject p = new JsonObject();
         p.addProperty("profileName", profileFile.getFileName().toString().replaceAll("[^A-Za-z0-9_.-]", "_"));
         try {
-            p.addProperty("profile", Files.readString(profileFile, StandardCharsets.UTF_8));
+            p.addProperty("profile", crew.model.io.TextFiles.read(profileFile));
         } catch (IOException e) {
-            throw CommandException.badInput("cannot read the profile " + profileFile + ": " + e.getMessage());
+            throw CommandException.badInput("cannot read the profile " + profileFile + ": " + crew.model.io.TextFiles.reason(e));
+        } catch (crew.model.io.SourceFormatException e) {
+            throw CommandException.badInput("the profile " + e.getMessage()); // not text: the file and byte offset
         }
         p.addProperty("session", session);
         arguments.value("netns").ifPresent(v -> p.addProperty("netns", v));
@@ -232,9 +234,11 @@ final class ViaAgent {
         p.addProperty("id", id);
         p.addProperty("designName", design.getFileName().toString());
         try {
-            p.addProperty("design", Files.readString(design, StandardCharsets.UTF_8));
+            p.addProperty("design", crew.model.io.TextFiles.read(design));
         } catch (IOException e) {
-            throw CommandException.badInput("cannot read " + design + ": " + e.getMessage());
+            throw CommandException.badInput("cannot read " + design + ": " + crew.model.io.TextFiles.reason(e));
+        } catch (crew.model.io.SourceFormatException e) {
+            throw CommandException.badInput(e.getMessage());
         }
         JsonArray clients = new JsonArray();
         arguments.values("client").forEach(clients::add);
