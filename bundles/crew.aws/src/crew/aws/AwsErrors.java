@@ -22,6 +22,7 @@ public final class AwsErrors {
             Map.entry("ClientVpnRouteLimitExceeded", "quota reached: 100 routes per target network association"),
             Map.entry("ClientVpnAuthorizationRuleLimitExceeded", "quota reached: 200 authorization rules per endpoint"),
             Map.entry("ClientVpnEndpointLimitExceeded", "quota reached: 5 Client VPN endpoints per region"),
+            Map.entry("ConcurrentMutationLimitExceeded", "more than 10 changes of this endpoint at once (AWS's limit, shared with other clients changing it); run again to resume"),
             Map.entry("RequestLimitExceeded", "AWS throttled the requests even after retries; wait and run again"),
             Map.entry("UnauthorizedOperation", "the credentials lack the IAM permission for this action"),
             Map.entry("AuthFailure", "AWS did not accept the credentials; check the profile"));

@@ -24,9 +24,10 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
- * Executes a plan step by step with client tokens derived from the apply id (so a repeated request after a crash
- * is idempotent), waits for associations and routes to become active, stops at the first failure and records
- * progress in a state file so that the next run resumes.
+ * Executes a plan with client tokens derived from the apply id (so a repeated request after a crash is idempotent),
+ * waits for associations and routes to become active, stops at the first failure and records progress in a state
+ * file so that the next run resumes. Independent steps (the associations; the routes and the rules; the removals)
+ * run {@link #concurrency} at a time, within AWS's limit of concurrent operations per endpoint.
  */
 public final class PlanExecutor {
     /** Errors that, when a removal is repeated on resume, mean it was already done. */
@@ -68,36 +69,178 @@ public final class PlanExecutor {
         return run(ApplyState.load(stateFile), stateFile);
     }
 
-    private ApplyReport run(ApplyState state, Path stateFile) throws IOException {
-        List<PlanStep> steps = state.plan().steps();
-        List<String> done = new ArrayList<>();
+    /**
+     * How many independent calls run at once (1: one after another, the default). AWS lets 10 operations run at once
+     * per endpoint ({@link #AWS_CONCURRENT_OPERATIONS}); more is refused.
+     */
+    public PlanExecutor concurrency(int calls) {
+        if (calls < 1 || calls > AWS_CONCURRENT_OPERATIONS) {
+            throw new IllegalArgumentException("concurrency must be 1.." + AWS_CONCURRENT_OPERATIONS + " (AWS's limit of concurrent operations per endpoint), not "
+                    + calls);
+        }
+        this.concurrency = calls;
+        return this;
+    }
+
+    /** AWS's quota of concurrent operations per Client VPN endpoint (not adjustable). */
+    public static final int AWS_CONCURRENT_OPERATIONS = 10;
+
+    /** How often a call refused for AWS's concurrency limit (another client changing the endpoint) is tried again. */
+    private static final int CONCURRENCY_RETRIES = 5;
+
+    private int concurrency = 1;
+
+    /**
+     * The phases of a plan: the endpoint first, then the associations, then the routes and the rules (they need active
+     * associations, not each other), then the removals of rules and routes, then the disassociations. Inside a phase the
+     * steps are independent and run concurrently.
+     */
+    private static int phase(PlanStep.Action a) {
+        return switch (a) {
+        case CREATE_ENDPOINT -> 0;
+        case MODIFY_ENDPOINT -> 1;
+        case ASSOCIATE -> 2;
+        case CREATE_ROUTE, AUTHORIZE -> 3;
+        case REVOKE, DELETE_ROUTE -> 4;
+        case DISASSOCIATE -> 5;
+        };
+    }
+
+    private ApplyReport run(ApplyState initial, Path stateFile) throws IOException {
+        List<PlanStep> steps = initial.plan().steps();
+        java.util.concurrent.atomic.AtomicReference<ApplyState> state = new java.util.concurrent.atomic.AtomicReference<>(initial);
+        String[] labels = new String[steps.size()];
+        boolean[] finished = new boolean[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
-            PlanStep step = steps.get(i);
-            String label = step.action().sign() + " " + step.summary();
-            if (state.done().contains(i)) {
-                done.add(label);
-                continue;
+            labels[i] = steps.get(i).action().sign() + " " + steps.get(i).summary();
+            finished[i] = initial.done().contains(i);
+        }
+        Object saving = new Object();
+        String failedLabel = null;
+        SdkException failedSdk = null;
+        String failedMessage = null;
+        RuntimeException failure = null;
+        java.util.concurrent.ExecutorService pool = concurrency > 1 ? java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "crew-aws-apply");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            int i = 0;
+            while (i < steps.size() && failure == null) {
+                int p = phase(steps.get(i).action());
+                int j = i;
+                while (j < steps.size() && phase(steps.get(j).action()) == p) {
+                    j++;
+                }
+                List<Integer> todo = new ArrayList<>();
+                for (int k = i; k < j; k++) {
+                    if (!finished[k]) {
+                        todo.add(k);
+                    }
+                }
+                java.util.concurrent.atomic.AtomicReference<RuntimeException> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+                java.util.concurrent.atomic.AtomicInteger failedStep = new java.util.concurrent.atomic.AtomicInteger(-1);
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (int k : todo) {
+                    Runnable task = () -> {
+                        if (firstFailure.get() != null) {
+                            return; // stop at the first failure: what has not started stays not done
+                        }
+                        try {
+                            String endpointId = executeRetrying(steps.get(k), k, state.get());
+                            synchronized (saving) {
+                                ApplyState next = state.get().withDone(k, endpointId);
+                                state.set(next);
+                                next.save(stateFile);
+                                finished[k] = true;
+                            }
+                            progress.println("  done " + labels[k]);
+                        } catch (SdkException | IllegalStateException e) {
+                            if (firstFailure.compareAndSet(null, e)) {
+                                failedStep.set(k);
+                            }
+                        } catch (IOException e) {
+                            if (firstFailure.compareAndSet(null, new java.io.UncheckedIOException(e))) {
+                                failedStep.set(k);
+                            }
+                        }
+                    };
+                    if (pool == null) {
+                        task.run();
+                    } else {
+                        futures.add(pool.submit(task));
+                    }
+                }
+                for (java.util.concurrent.Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while applying", e);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new IllegalStateException(e.getCause());
+                    }
+                }
+                RuntimeException e = firstFailure.get();
+                if (e == null && steps.subList(i, j).stream().anyMatch(st -> st.action() == PlanStep.Action.CREATE_ROUTE)) {
+                    // every route of the phase active before what follows (a resumed apply waits again: cheap when they are)
+                    try {
+                        waitForRoutes(state.get().endpointId());
+                    } catch (SdkException | IllegalStateException x) {
+                        e = x;
+                        failedStep.set(todo.isEmpty() ? i : todo.get(todo.size() - 1));
+                    }
+                }
+                if (e instanceof java.io.UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                if (e != null) {
+                    failure = e;
+                    failedLabel = labels[failedStep.get()];
+                    failedSdk = e instanceof SdkException sdk ? sdk : null;
+                    failedMessage = failedSdk != null ? AwsErrors.describe(failedSdk) : e.getMessage();
+                    progress.println("  FAILED " + failedLabel + ": " + failedMessage);
+                }
+                i = j;
             }
-            try {
-                String endpointId = execute(step, i, state);
-                if (step.action() == PlanStep.Action.CREATE_ROUTE && (i + 1 == steps.size() || steps.get(i + 1).action() != PlanStep.Action.CREATE_ROUTE)) {
-                    waitForRoutes(endpointId);
-                }
-                state = state.withDone(i, endpointId);
-                state.save(stateFile);
-                progress.println("  done " + label);
-                done.add(label);
-            } catch (SdkException | IllegalStateException e) {
-                String message = e instanceof SdkException s ? AwsErrors.describe(s) : e.getMessage();
-                progress.println("  FAILED " + label + ": " + message);
-                List<String> notDone = new ArrayList<>();
-                for (int j = i + 1; j < steps.size(); j++) {
-                    notDone.add(steps.get(j).action().sign() + " " + steps.get(j).summary());
-                }
-                return new ApplyReport(state.endpointId(), done, label, message, AwsErrors.code(e), notDone);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
-        return new ApplyReport(state.endpointId(), done, null, null, null, List.of());
+        List<String> done = new ArrayList<>();
+        List<String> notDone = new ArrayList<>();
+        for (int k = 0; k < steps.size(); k++) {
+            if (finished[k]) {
+                done.add(labels[k]);
+            } else if (failure != null && !labels[k].equals(failedLabel)) {
+                notDone.add(labels[k]);
+            }
+        }
+        if (failure != null) {
+            return new ApplyReport(state.get().endpointId(), done, failedLabel, failedMessage, AwsErrors.code(failure), notDone);
+        }
+        return new ApplyReport(state.get().endpointId(), done, null, null, null, List.of());
+    }
+
+    /** {@link #execute}, again after a pause when AWS refuses it for too many concurrent operations on the endpoint. */
+    private String executeRetrying(PlanStep step, int index, ApplyState state) {
+        for (int attempt = 0;; attempt++) {
+            try {
+                return execute(step, index, state);
+            } catch (SdkException e) {
+                if (!"ConcurrentMutationLimitExceeded".equals(AwsErrors.code(e)) || attempt >= CONCURRENCY_RETRIES) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200L << attempt);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private String token(ApplyState state, int step) {

@@ -55,6 +55,7 @@ public final class AwsApplyCommand implements CliCommand {
         all.add(Option.value("state", "FILE", "the apply state file (default: DESIGN.crew.json.apply-state)"));
         all.add(Option.flag("restart", "discard an unfinished apply's state and plan afresh"));
         all.add(Option.value("poll-ms", "MS", "how often to poll for associations and routes to become active (default 5000)"));
+        all.add(Option.value("concurrency", "N", "independent calls at once, 1..10 (default 10: AWS's limit of concurrent operations per endpoint)"));
         return AwsCommandOptions.with(all.toArray(Option[]::new));
     }
 
@@ -65,8 +66,13 @@ public final class AwsApplyCommand implements CliCommand {
         Path state = AwsCommandOptions.statePath(context, arguments, file);
         int poll = arguments.intValue("poll-ms", 5000);
         try (AwsCommandOptions.Opened o = AwsCommandOptions.open(context, arguments)) {
+            int concurrency = arguments.intValue("concurrency", PlanExecutor.AWS_CONCURRENT_OPERATIONS);
+            if (concurrency < 1 || concurrency > PlanExecutor.AWS_CONCURRENT_OPERATIONS) {
+                throw CommandException.badInput("--concurrency must be 1.." + PlanExecutor.AWS_CONCURRENT_OPERATIONS
+                        + " (AWS allows 10 concurrent operations per endpoint), not " + concurrency);
+            }
             PlanExecutor executor = new PlanExecutor(o.session(), context.json() ? context.err() : context.out())
-                    .waiting(Duration.ofMillis(poll), Duration.ofMinutes(15));
+                    .waiting(Duration.ofMillis(poll), Duration.ofMinutes(15)).concurrency(concurrency);
             AwsCommandOptions.provide(context, arguments, o, design);
             ApplyReport report;
             if (Files.exists(state) && !arguments.has("restart") && !ApplyState.load(state).complete()) {

@@ -92,6 +92,7 @@ final class AwsCommandOptions {
     /** The options of the commands that read a design: plan and apply. */
     static final List<Option> DESIGN = List.of(
             Option.value("example", "NAME", "use an example design of the workspace (split-tunnel, full-tunnel, dual-stack) instead of a file"),
+            Option.value("endpoint", "ID", "with AWS CLI describe-client-vpn-* output as DESIGN (a directory or file): the endpoint to use"),
             Option.flag("new", "plan a new endpoint: ignore the design's ClientVpnEndpointId (a design from another account or region)"),
             Option.flag("local-provide", "with --local: first add the subnets, VPC and certificates the design refers to the local account"),
             Option.flag("allow-duplicate", "create a new endpoint even though the account has one this design was already applied to "
@@ -152,6 +153,15 @@ final class AwsCommandOptions {
     static EndpointDesign readDesign(Path path, Arguments arguments) throws CommandException {
         EndpointDesign d;
         try {
+            if (Files.isDirectory(path) || (!path.getFileName().toString().endsWith(WorkspaceFile.SUFFIX)
+                    && crew.model.io.AwsCliImport.isAwsCliOutput(TextFiles.read(path)))) {
+                // the AWS CLI's describe-client-vpn-* output, as crew import aws-cli reads it
+                d = imported(crew.model.io.AwsCliImport.read(List.of(path)), arguments.value("endpoint").orElse(null), path);
+                return arguments.has("new") ? crew.aws.Designs.withEndpointId(d, null) : d;
+            }
+            if (arguments.has("endpoint")) {
+                throw CommandException.badInput("--endpoint chooses among the endpoints of AWS CLI output; " + path + " is a design file");
+            }
             d = WorkspaceFile.read(path);
         } catch (IOException e) {
             throw CommandException.badInput("cannot read " + path + ": " + TextFiles.reason(e));
@@ -165,6 +175,22 @@ final class AwsCommandOptions {
     }
 
     /** With {@code --local --local-provide}: adds what the design refers to to the local account, and says what. */
+    private static EndpointDesign imported(crew.model.io.AwsCliImport.Result r, String endpointId, Path where) throws CommandException {
+        List<String> ids = r.designs().stream().map(x -> x.endpoint().endpointId()).toList();
+        if (endpointId != null) {
+            EndpointDesign d = r.design(endpointId);
+            if (d == null) {
+                throw CommandException.badInput("--endpoint " + endpointId + ": " + where + " describes " + (ids.isEmpty() ? "no endpoint" : String.join(", ", ids)));
+            }
+            return d;
+        }
+        if (ids.size() != 1) {
+            throw CommandException.badInput(where + " describes " + (ids.isEmpty() ? "no endpoint" : ids.size() + " endpoints (" + String.join(", ", ids)
+                    + "): choose one with --endpoint ID"));
+        }
+        return r.designs().get(0);
+    }
+
     static void provide(CommandContext context, Arguments arguments, Opened opened, EndpointDesign design) throws CommandException {
         if (!arguments.has("local-provide")) {
             return;

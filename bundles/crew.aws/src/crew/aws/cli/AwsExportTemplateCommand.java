@@ -40,12 +40,12 @@ public final class AwsExportTemplateCommand implements CliCommand {
 
     @Override
     public String synopsis() {
-        return "[--output FILE] DESIGN.crew.json | --example NAME";
+        return "[--output FILE] DESIGN.crew.json | AWS-CLI-DIR [--endpoint ID] | --example NAME";
     }
 
     @Override
     public List<Option> options() {
-        return List.of(AwsCommandOptions.DESIGN.get(0),
+        return List.of(AwsCommandOptions.DESIGN.get(0), AwsCommandOptions.DESIGN.get(1),
                 Option.value("output", "FILE", "write the template to FILE instead of stdout"));
     }
 

@@ -52,6 +52,39 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class BenchAwsCommand implements CliCommand {
     /** The plan target of the issue: a design of 200 routes and 200 rules planned in under 2 seconds. */
     static final double PLAN_TARGET_MS = 2000;
+    /** The apply target of issue 17: 200 routes and 200 rules at 150 ms per call applied in under 10 seconds. */
+    static final double APPLY_TARGET_MS = 10_000;
+
+    /** Timed applies: the times, the calls of the last, the most changes of the endpoint at once, the calls refused for that. */
+    record Applied(double[] ms, Map<String, Integer> calls, int attempts, int maxConcurrent, int refused) {
+    }
+
+    private static Applied applyRuns(EndpointDesign design, int runs, int concurrency, Duration latency, Path tmp, PrintStream quiet)
+            throws IOException, CommandException {
+        double[] ms = new double[runs];
+        Map<String, Integer> calls = Map.of();
+        int attempts = 0;
+        int max = 0;
+        int refused = 0;
+        for (int r = 0; r < runs; r++) {
+            try (Local local = Local.start(latency)) {
+                local.account.provide(design);
+                Plan plan = new Planner().plan(design, (EndpointDesign) null);
+                local.account.resetCallCounts();
+                long s = System.nanoTime();
+                ApplyReport report = local.executor(quiet).concurrency(concurrency).apply(plan, tmp.resolve("apply-" + concurrency + "-" + r + ".json"));
+                ms[r] = (System.nanoTime() - s) / 1e6;
+                if (!report.succeeded()) {
+                    throw new CommandException(ExitCode.FAILED, "the benchmark apply failed: " + report.render());
+                }
+                calls = local.session.calls().operations();
+                attempts = local.session.calls().httpAttempts();
+                max = Math.max(max, local.account.maxConcurrentOperations());
+                refused += local.account.rejectedForConcurrency();
+            }
+        }
+        return new Applied(ms, calls, attempts, max, refused);
+    }
 
     static final String[] SUBNETS = { "subnet-0local0000000001a", "subnet-0local0000000001b", "subnet-0local0000000001c" };
 
@@ -72,7 +105,10 @@ public final class BenchAwsCommand implements CliCommand {
                 Option.value("changes", "N", "routes and rules replaced in the changed design (default 10 of each)"),
                 Option.value("runs", "N", "timed plan runs (default 7; the median is printed)"),
                 Option.value("warmup", "N", "untimed plan runs first (default 3)"),
-                Option.value("apply-runs", "N", "timed applies, each to a fresh local account (default 3; 0 skips the apply)"));
+                Option.value("apply-runs", "N", "timed applies, each to a fresh local account (default 3; 0 skips the apply)"),
+                Option.value("latency-ms", "MS", "a delay the local account adds to every call, as AWS's own (default 0; 150 for the apply target)"),
+                Option.value("concurrency", "N", "independent calls at once in the apply, 1..10 (default 10, AWS's limit per endpoint)"),
+                Option.value("sequential-runs", "N", "timed sequential applies (one call at a time) to compare with (default 1; 0 skips them)"));
     }
 
     @Override
@@ -84,6 +120,14 @@ public final class BenchAwsCommand implements CliCommand {
         int runs = args.intValue("runs", 7);
         int warmup = args.intValue("warmup", 3);
         int applyRuns = args.intValue("apply-runs", 3);
+        int latencyMs = args.intValue("latency-ms", 0);
+        int concurrency = args.intValue("concurrency", PlanExecutor.AWS_CONCURRENT_OPERATIONS);
+        int sequentialRuns = args.intValue("sequential-runs", 1);
+        if (latencyMs < 0 || latencyMs > 10_000 || concurrency < 1 || concurrency > PlanExecutor.AWS_CONCURRENT_OPERATIONS || sequentialRuns < 0) {
+            throw CommandException.badInput("--latency-ms must be 0..10000, --concurrency 1.." + PlanExecutor.AWS_CONCURRENT_OPERATIONS
+                    + " (AWS's limit of concurrent operations per endpoint), --sequential-runs at least 0");
+        }
+        Duration latency = Duration.ofMillis(latencyMs);
         if (routes < 0 || routes > 300 || rules < 0 || rules > 200) {
             throw CommandException.badInput("--routes must be 0..300 (100 per target network) and --rules 0..200 (the quota)");
         }
@@ -105,23 +149,12 @@ public final class BenchAwsCommand implements CliCommand {
         result.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try {
             // apply: each run to a fresh account, so every run creates the same endpoint from nothing
-            double[] applyMs = new double[applyRuns];
-            Map<String, Integer> applyCalls = Map.of();
-            int applyAttempts = 0;
-            for (int r = 0; r < applyRuns; r++) {
-                try (Local local = Local.start()) {
-                    local.account.provide(design);
-                    long s = System.nanoTime();
-                    ApplyReport report = local.executor(quiet).apply(new Planner().plan(design, (EndpointDesign) null), tmp.resolve("apply-" + r + ".json"));
-                    applyMs[r] = (System.nanoTime() - s) / 1e6;
-                    if (!report.succeeded()) {
-                        throw new CommandException(ExitCode.FAILED, "the benchmark apply failed: " + report.render());
-                    }
-                    applyCalls = local.session.calls().operations();
-                    applyAttempts = local.session.calls().httpAttempts();
-                }
-            }
-            try (Local local = Local.start()) {
+            Applied concurrent = applyRuns(design, applyRuns, concurrency, latency, tmp, quiet);
+            Applied sequential = applyRuns > 0 && sequentialRuns > 0 && concurrency > 1 ? applyRuns(design, sequentialRuns, 1, latency, tmp, quiet) : null;
+            double[] applyMs = concurrent.ms();
+            Map<String, Integer> applyCalls = concurrent.calls();
+            int applyAttempts = concurrent.attempts();
+            try (Local local = Local.start(Duration.ZERO)) {
                 local.account.provide(design);
                 ApplyReport report = local.executor(quiet).apply(new Planner().plan(design, (EndpointDesign) null), tmp.resolve("apply.json"));
                 if (!report.succeeded()) {
@@ -148,7 +181,24 @@ public final class BenchAwsCommand implements CliCommand {
                         a.put("apiCalls", applyCalls.values().stream().mapToInt(Integer::intValue).sum());
                         a.put("httpAttempts", applyAttempts);
                         a.put("apiCallsByOperation", applyCalls);
+                        a.put("concurrency", concurrency);
+                        a.put("latencyMsPerCall", latencyMs);
+                        a.put("maxConcurrentOperations", concurrent.maxConcurrent());
+                        a.put("refusedForConcurrency", concurrent.refused());
                         result.put("apply", a);
+                        if (sequential != null) {
+                            Map<String, Object> q = new LinkedHashMap<>();
+                            q.put("runs", sequential.ms().length);
+                            q.put("msMedian", median(sequential.ms()));
+                            q.put("msAll", sequential.ms());
+                            q.put("maxConcurrentOperations", sequential.maxConcurrent());
+                            result.put("applySequential", q);
+                        }
+                        if (latencyMs > 0) {
+                            result.put("applyTargetMs", APPLY_TARGET_MS);
+                            result.put("applyTargetMet", median(applyMs) < APPLY_TARGET_MS && concurrent.refused() == 0
+                                    && concurrent.maxConcurrent() <= PlanExecutor.AWS_CONCURRENT_OPERATIONS);
+                        }
                     }
                     result.put("planTargetMet", unchanged.median() < PLAN_TARGET_MS && withChanges.median() < PLAN_TARGET_MS);
                     ctx.printJson(result);
@@ -162,9 +212,21 @@ public final class BenchAwsCommand implements CliCommand {
                     unchanged.print(out, "plan, no changes");
                     withChanges.print(out, "plan, " + changes + " routes + " + changes + " rules changed");
                     if (applyRuns > 0) {
-                        out.printf("%-42s %10.1f %10.1f %10.1f %9d %9d  %s%n", "apply, new endpoint (" + applyRuns + " runs)", median(applyMs),
-                                Arrays.stream(applyMs).min().orElse(0), Arrays.stream(applyMs).max().orElse(0),
+                        out.printf("%-42s %10.1f %10.1f %10.1f %9d %9d  %s%n", "apply, new endpoint, " + concurrency + " at once (" + applyRuns + " runs)",
+                                median(applyMs), Arrays.stream(applyMs).min().orElse(0), Arrays.stream(applyMs).max().orElse(0),
                                 applyCalls.values().stream().mapToInt(Integer::intValue).sum(), applyAttempts, applyCalls);
+                        if (sequential != null) {
+                            out.printf("%-42s %10.1f %10.1f %10.1f %9d %9d%n", "apply, new endpoint, sequential (" + sequential.ms().length + " runs)",
+                                    median(sequential.ms()), Arrays.stream(sequential.ms()).min().orElse(0), Arrays.stream(sequential.ms()).max().orElse(0),
+                                    sequential.calls().values().stream().mapToInt(Integer::intValue).sum(), sequential.attempts());
+                        }
+                        out.printf("apply: %d ms latency per call; at most %d changes of the endpoint at once (AWS's limit: %d), %d refused for "
+                                + "concurrency%n", latencyMs, concurrent.maxConcurrent(), PlanExecutor.AWS_CONCURRENT_OPERATIONS, concurrent.refused());
+                        if (latencyMs > 0) {
+                            boolean applyMet = median(applyMs) < APPLY_TARGET_MS && concurrent.refused() == 0;
+                            out.printf("apply target (under %.0f ms at %d ms per call, never over the limit): %s%n", APPLY_TARGET_MS, latencyMs,
+                                    applyMet ? "met" : "NOT met");
+                        }
                     }
                     boolean met = unchanged.median() < PLAN_TARGET_MS && withChanges.median() < PLAN_TARGET_MS;
                     out.printf("%nplan target (under %.0f ms for the design against the local account): %s%n", PLAN_TARGET_MS, met ? "met" : "NOT met");
@@ -278,9 +340,10 @@ public final class BenchAwsCommand implements CliCommand {
 
     /** A fresh in-memory local account on a loopback port and a session to it. */
     private record Local(LocalAccount account, LocalAwsServer server, AwsSession session) implements AutoCloseable {
-        static Local start() throws IOException {
+        static Local start(Duration latency) throws IOException {
             LocalAccount account = LocalAccount.inMemory();
             account.setDescribesUntilSettled(0);
+            account.setLatency(latency);
             LocalAwsServer server = LocalAwsServer.start(account, 0);
             return new Local(account, server, new AwsSession(AwsTarget.local(server.endpoint(), "us-east-1")));
         }

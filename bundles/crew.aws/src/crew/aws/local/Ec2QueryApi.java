@@ -40,6 +40,17 @@ final class Ec2QueryApi {
             throw new LocalApiException("MissingAction", "The request must contain the parameter Action");
         }
         account.enter(action);
+        String operationOn = LocalAccount.MUTATIONS.contains(action) ? p.get("ClientVpnEndpointId") : null;
+        account.beginOperation(operationOn); // AWS's limit of concurrent operations per endpoint
+        try {
+            account.latency(); // outside the lock: calls overlap as they do against AWS
+            return dispatch(action, p);
+        } finally {
+            account.endOperation(operationOn);
+        }
+    }
+
+    private String dispatch(String action, QueryParameters p) {
         synchronized (account.lock) {
             String xml = switch (action) {
             case "DescribeClientVpnEndpoints" -> describeEndpoints(p);

@@ -222,8 +222,86 @@ public final class LocalAccount {
     }
 
     public void resetCallCounts() {
+        synchronized (inFlight) {
+            maxInFlight = 0;
+            rejectedForConcurrency = 0;
+        }
         synchronized (lock) {
             calls.clear();
+        }
+    }
+
+    /** The Client VPN calls that change an endpoint: AWS lets 10 of them run at once per endpoint. */
+    static final java.util.Set<String> MUTATIONS = java.util.Set.of("ModifyClientVpnEndpoint", "AssociateClientVpnTargetNetwork",
+            "DisassociateClientVpnTargetNetwork", "CreateClientVpnRoute", "DeleteClientVpnRoute", "AuthorizeClientVpnIngress", "RevokeClientVpnIngress",
+            "ApplySecurityGroupsToClientVpnTargetNetwork");
+    /** AWS's quota "Concurrent operations per Client VPN endpoint" (not adjustable). */
+    public static final int AWS_CONCURRENT_OPERATIONS = 10;
+
+    private final Map<String, Integer> inFlight = new HashMap<>();
+    private volatile int concurrentOperationLimit = AWS_CONCURRENT_OPERATIONS;
+    private volatile long latencyNanos;
+    private int maxInFlight;
+    private int rejectedForConcurrency;
+
+    /** How many changes of one endpoint may run at once before the next gets AWS's ConcurrentMutationLimitExceeded. */
+    public void setConcurrentOperationLimit(int limit) {
+        this.concurrentOperationLimit = limit;
+    }
+
+    /** A delay every call takes before it is answered (outside the account's lock, so calls overlap), like AWS's. */
+    public void setLatency(java.time.Duration perCall) {
+        this.latencyNanos = perCall.toNanos();
+    }
+
+    /** The most changes of one endpoint that ran at once since the last {@link #resetCallCounts}. */
+    public int maxConcurrentOperations() {
+        synchronized (inFlight) {
+            return maxInFlight;
+        }
+    }
+
+    /** How many calls were refused with ConcurrentMutationLimitExceeded since the last {@link #resetCallCounts}. */
+    public int rejectedForConcurrency() {
+        synchronized (inFlight) {
+            return rejectedForConcurrency;
+        }
+    }
+
+    void beginOperation(String endpointId) {
+        if (endpointId == null) {
+            return;
+        }
+        synchronized (inFlight) {
+            int n = inFlight.getOrDefault(endpointId, 0);
+            if (n >= concurrentOperationLimit) {
+                rejectedForConcurrency++;
+                // the code and text AWS answers with (as reported by Terraform's AWS provider, which retries on it)
+                throw new LocalApiException("ConcurrentMutationLimitExceeded", "Cannot initiate another change for this endpoint at this time. "
+                        + "Please try again later.");
+            }
+            inFlight.put(endpointId, n + 1);
+            maxInFlight = Math.max(maxInFlight, n + 1);
+        }
+    }
+
+    void endOperation(String endpointId) {
+        if (endpointId == null) {
+            return;
+        }
+        synchronized (inFlight) {
+            inFlight.merge(endpointId, -1, Integer::sum);
+        }
+    }
+
+    void latency() {
+        long n = latencyNanos;
+        if (n > 0) {
+            try {
+                Thread.sleep(n / 1_000_000, (int) (n % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

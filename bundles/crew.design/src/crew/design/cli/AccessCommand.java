@@ -36,7 +36,7 @@ public final class AccessCommand implements CliCommand {
 
     @Override
     public String synopsis() {
-        return "[--example NAME | DESIGN.crew.json] [--destination IP [--group GROUP]...]";
+        return "[--example NAME | DESIGN.crew.json | AWS-CLI-DIR [--endpoint ID]] [--destination IP [--group GROUP]...]";
     }
 
     @Override
@@ -48,7 +48,7 @@ public final class AccessCommand implements CliCommand {
 
     @Override
     public List<Option> options() {
-        return List.of(DesignInputs.EXAMPLE, Option.value("destination", "IP", "the destination address to decide for"),
+        return List.of(DesignInputs.EXAMPLE, DesignInputs.ENDPOINT, Option.value("destination", "IP", "the destination address to decide for"),
                 Option.repeatable("group", "GROUP", "a group the user belongs to (repeatable)"));
     }
 

@@ -30,7 +30,7 @@ public final class ConflictsCommand implements CliCommand {
 
     @Override
     public String synopsis() {
-        return "[--example NAME | DESIGN.crew.json] [--device FILE|NAME] [options]";
+        return "[--example NAME | DESIGN.crew.json | AWS-CLI-DIR [--endpoint ID]] [--device FILE|NAME] [options]";
     }
 
     @Override

@@ -19,6 +19,7 @@ import crew.design.device.PredictionDefaults;
 import crew.design.device.PredictionRequest;
 import crew.model.device.DeviceRoute;
 import crew.model.endpoint.EndpointDesign;
+import crew.model.io.AwsCliImport;
 import crew.model.io.OvpnProfile;
 import crew.model.io.OvpnProfileText;
 import crew.model.io.RouteSnapshot;
@@ -45,6 +46,8 @@ final class DesignInputs {
     static final Option ENDPOINT_IP = Option.value("endpoint-ip", "IP", "the endpoint's public address (default " + PredictionDefaults.ENDPOINT_ADDRESS
             + ", a documentation address)");
     static final Option TUNNEL = Option.value("tunnel", "IFACE", "the tunnel interface name (default " + PredictionDefaults.TUNNEL + ")");
+    static final Option ENDPOINT = Option.value("endpoint", "ID",
+            "with AWS CLI describe-client-vpn-* output as DESIGN (a directory or a file): the endpoint to use when it describes several");
     static final Option PROFILE = Option.value("profile", "FILE", "an .ovpn profile whose route lines (net_gateway too) apply");
 
     private DesignInputs() {
@@ -88,14 +91,65 @@ final class DesignInputs {
         return located(ctx, args, positional).design();
     }
 
-    /** The design and where its values are in its file (for SARIF regions). */
+    /**
+     * The design and where its values are in its file (for SARIF regions). DESIGN may also be a directory or a file of
+     * AWS CLI describe-client-vpn-* output ({@link AwsCliImport}): one endpoint's, or the one --endpoint names.
+     */
     static WorkspaceFile.Located located(CommandContext ctx, Arguments args, int positional) throws CommandException {
         Path p = designPath(ctx, args, positional);
+        if (Files.isDirectory(p)) {
+            try {
+                if (AwsCliImport.expand(List.of(p)).isEmpty()) {
+                    throw CommandException.badInput("cannot read " + p + ": is a directory with no .json files (AWS CLI describe-client-vpn-* output);"
+                            + " a design is a NAME" + WorkspaceFile.SUFFIX + " file");
+                }
+            } catch (IOException e) {
+                throw CommandException.badInput("cannot read " + p + ": " + TextFiles.reason(e));
+            }
+            return WorkspaceFile.Located.unlocated(imported(List.of(p), args.value("endpoint").orElse(null)));
+        }
+        String text = read(p);
+        if (!p.getFileName().toString().endsWith(WorkspaceFile.SUFFIX) && AwsCliImport.isAwsCliOutput(text)) {
+            return WorkspaceFile.Located.unlocated(imported(List.of(p), args.value("endpoint").orElse(null)));
+        }
+        if (args.has("endpoint")) {
+            throw CommandException.badInput("--endpoint chooses among the endpoints of AWS CLI output; " + p + " is a design file");
+        }
         try {
-            return WorkspaceFile.readLocated(p.toString(), read(p));
+            return WorkspaceFile.readLocated(p.toString(), text);
         } catch (SourceFormatException e) {
             throw CommandException.badInput(e.getMessage());
         }
+    }
+
+    /** The one design of AWS CLI output files and directories, or the endpoint {@code endpointId}'s. */
+    static EndpointDesign imported(List<Path> inputs, String endpointId) throws CommandException {
+        AwsCliImport.Result r;
+        try {
+            r = AwsCliImport.read(inputs);
+        } catch (IOException e) {
+            throw CommandException.badInput("cannot read " + inputs.get(0) + ": " + TextFiles.reason(e));
+        } catch (SourceFormatException e) {
+            throw CommandException.badInput(e.getMessage());
+        }
+        return choose(r, endpointId, inputs.get(0).toString());
+    }
+
+    /** One design of an import: the only one, or the one named; else bad input listing the endpoints. */
+    static EndpointDesign choose(AwsCliImport.Result r, String endpointId, String where) throws CommandException {
+        List<String> ids = r.designs().stream().map(d -> d.endpoint().endpointId()).toList();
+        if (endpointId != null) {
+            EndpointDesign d = r.design(endpointId);
+            if (d == null) {
+                throw CommandException.badInput("--endpoint " + endpointId + ": " + where + " describes " + (ids.isEmpty() ? "no endpoint" : String.join(", ", ids)));
+            }
+            return d;
+        }
+        if (r.designs().size() != 1) {
+            throw CommandException.badInput(where + " describes " + (ids.isEmpty() ? "no endpoint" : ids.size() + " endpoints (" + String.join(", ", ids)
+                    + "): choose one with --endpoint ID"));
+        }
+        return r.designs().get(0);
     }
 
     static List<DeviceRoute> device(CommandContext ctx, Arguments args) throws CommandException {
@@ -155,8 +209,11 @@ final class DesignInputs {
 
     /** The prediction for the inputs; where an option is absent, {@link PredictionDefaults} as the designer uses them. */
     static Predicted predicted(CommandContext ctx, Arguments args, int positional) throws CommandException {
-        EndpointDesign design = design(ctx, args, positional);
-        List<DeviceRoute> table = device(ctx, args);
+        return predicted(ctx, args, design(ctx, args, positional), device(ctx, args));
+    }
+
+    /** The prediction of {@code design} for one device table, the other inputs from the options. */
+    static Predicted predicted(CommandContext ctx, Arguments args, EndpointDesign design, List<DeviceRoute> table) throws CommandException {
         IpAddress client = address(args, "client-ip", null);
         if (client == null) {
             try {

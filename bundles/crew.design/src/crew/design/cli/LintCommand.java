@@ -52,7 +52,7 @@ public final class LintCommand implements CliCommand {
 
     @Override
     public String synopsis() {
-        return "[--example NAME | DESIGN.crew.json] [--format text|json|sarif] [--rules]";
+        return "[--example NAME | DESIGN.crew.json | AWS-CLI-DIR [--endpoint ID]] [--format text|json|sarif] [--rules]";
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class LintCommand implements CliCommand {
 
     @Override
     public List<Option> options() {
-        return List.of(DesignInputs.EXAMPLE, Option.value("format", "FORMAT", "text (default), json or sarif (SARIF 2.1.0 for CI annotations)"),
+        return List.of(DesignInputs.EXAMPLE, DesignInputs.ENDPOINT, Option.value("format", "FORMAT", "text (default), json or sarif (SARIF 2.1.0 for CI annotations)"),
                 Option.flag("rules", "list the registered rules instead of linting"));
     }
 

@@ -35,7 +35,7 @@ public final class TraceCommand implements CliCommand {
 
     @Override
     public String synopsis() {
-        return "DESTINATION [DESIGN.crew.json] [--example NAME] [--group GROUP]... [--device FILE|NAME] [options]";
+        return "DESTINATION [DESIGN.crew.json | AWS-CLI-DIR [--endpoint ID]] [--example NAME] [--group GROUP]... [--device FILE|NAME] [options]";
     }
 
     @Override

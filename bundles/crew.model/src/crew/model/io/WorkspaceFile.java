@@ -63,7 +63,12 @@ public final class WorkspaceFile {
          * the file, or its nearest enclosing value when the file leaves it out; null when there is none.
          */
         public SourcePosition position(String jsonPath) {
-            return doc.position(jsonPath);
+            return doc == null ? null : doc.position(jsonPath);
+        }
+
+        /** A design that comes from no single file (an AWS CLI import): it has no positions. */
+        public static Located unlocated(EndpointDesign design) {
+            return new Located(design, null);
         }
     }
 

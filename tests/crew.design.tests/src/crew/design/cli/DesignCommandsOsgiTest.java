@@ -124,7 +124,8 @@ class DesignCommandsOsgiTest {
         assertEquals(ExitCode.BAD_INPUT, missing.code());
         assertEquals("crew lint: cannot read " + dir.resolve("missing.json") + ": no such file\n", missing.err());
         Line directory = line("lint", dir.toString());
-        assertEquals("crew lint: cannot read " + dir + ": is a directory\n", directory.err());
+        assertEquals("crew lint: cannot read " + dir + ": is a directory with no .json files (AWS CLI describe-client-vpn-* output); a design is a"
+                + " NAME.crew.json file\n", directory.err());
         Line device = line("predict", "--device", dir.toString());
         assertEquals(ExitCode.BAD_INPUT, device.code(), device.err());
     }
