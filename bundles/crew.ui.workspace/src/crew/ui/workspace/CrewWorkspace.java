@@ -59,7 +59,7 @@ public final class CrewWorkspace {
             return Optional.of(WorkspaceItem.Kind.DEVICE_SNAPSHOT);
         }
         if (name.startsWith("describe-client-vpn-")) {
-            return Optional.empty(); // saved `aws ec2 describe-client-vpn-*` output: input for crew commands, not a design
+            return Optional.of(WorkspaceItem.Kind.AWS_CLI_OUTPUT); // saved `aws ec2 describe-client-vpn-*` output: imported, not edited
         }
         if (name.endsWith(".json")) {
             return Optional.of(WorkspaceItem.Kind.ENDPOINT_DESIGN);

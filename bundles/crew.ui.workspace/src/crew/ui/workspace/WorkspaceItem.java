@@ -7,7 +7,9 @@ public record WorkspaceItem(Kind kind, Path path, String label) {
 
     /** What a workspace file is, decided by its folder and name. */
     public enum Kind {
-        ENDPOINT_DESIGN("Endpoint designs"), DEVICE_SNAPSHOT("Device snapshots"), LAB_SESSION("Lab sessions");
+        ENDPOINT_DESIGN("Endpoint designs"), DEVICE_SNAPSHOT("Device snapshots"), LAB_SESSION("Lab sessions"),
+        /** Saved {@code aws ec2 describe-client-vpn-*} output: the context menu imports it as designs. */
+        AWS_CLI_OUTPUT("AWS CLI output");
 
         private final String title;
 

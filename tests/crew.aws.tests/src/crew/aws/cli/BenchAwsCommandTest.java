@@ -43,11 +43,35 @@ class BenchAwsCommandTest {
         assertTrue(text.contains("design: 12 routes, 8 authorization rules, 3 target networks"), text);
         assertTrue(text.contains("plan, no changes (0 steps)"), text);
         assertTrue(text.contains("plan, 2 routes + 2 rules changed (8 steps)"), text);
-        assertTrue(text.contains("apply, new endpoint (1 runs)"), text);
+        assertTrue(text.contains("apply, new endpoint, 10 at once (1 runs)"), text);
+        assertTrue(text.contains("apply, new endpoint, sequential (1 runs)"), text);
+        assertTrue(text.contains("refused for concurrency"), text);
         assertTrue(text.contains("DescribeClientVpnRoutes=1"), text);
         assertTrue(text.contains("CreateClientVpnRoute=12"), text);
         assertTrue(text.matches("(?s).*plan target \\(under 2000 ms for the design against the local account\\): (met|NOT met).*"), text);
         System.out.println(text);
+    }
+
+    @Test
+    void givenALatencyPerCall_whenRun_thenTheConcurrentApplyStaysWithinAwssLimitAndIsComparedWithTheSequentialOne() throws Exception {
+        JsonObject o = JsonParser.parseString(run(true, "--routes", "30", "--rules", "30", "--changes", "1", "--runs", "1", "--warmup", "0",
+                "--apply-runs", "1", "--sequential-runs", "1", "--latency-ms", "20")).getAsJsonObject();
+        JsonObject apply = o.getAsJsonObject("apply");
+        assertEquals(10, apply.get("concurrency").getAsInt());
+        assertEquals(20, apply.get("latencyMsPerCall").getAsInt());
+        assertTrue(apply.get("maxConcurrentOperations").getAsInt() <= 10, apply.toString());
+        assertTrue(apply.get("maxConcurrentOperations").getAsInt() > 1, "calls ran concurrently: " + apply);
+        assertEquals(0, apply.get("refusedForConcurrency").getAsInt());
+        assertEquals(1, o.getAsJsonObject("applySequential").get("maxConcurrentOperations").getAsInt(), "the sequential apply: one at a time");
+        assertTrue(o.has("applyTargetMet"));
+    }
+
+    /** The figures of docs/aws.md: CREW_BENCH_AWS_ARGS="--latency-ms 150" runs the full benchmark and prints it. */
+    @Test
+    void givenBenchArgumentsInTheEnvironment_whenRun_thenTheFullBenchmarkIsPrinted() throws Exception {
+        String args = System.getenv("CREW_BENCH_AWS_ARGS");
+        org.junit.jupiter.api.Assumptions.assumeTrue(args != null && !args.isBlank(), "a manual benchmark run (CREW_BENCH_AWS_ARGS)");
+        System.out.println(run(false, args.trim().split("\\s+")));
     }
 
     @Test

@@ -319,9 +319,11 @@ public class DesignerPart {
             }
             DesignAnalysis a = DesignAnalysis.compute(d, new DesignAnalysis.Inputs(table, label, where));
             List<DeviceSources.Source> sources = list;
+            List<FleetPrediction.Device> fleet = FleetPrediction.compute(d, list, where);
             display.asyncExec(() -> {
                 if (!root.isDisposed() && mine == generation) {
                     apply(a, sources, use);
+                    prediction.showFleet(fleet);
                 }
             });
             return Status.OK_STATUS;

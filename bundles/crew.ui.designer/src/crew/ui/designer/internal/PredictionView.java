@@ -51,6 +51,7 @@ final class PredictionView {
     static final String MARK_FLIPPED_ONLY = "SplitTunnel flipped: conflicts in ";
 
     static final String[] ROUTE_HEADERS = {"Destination", "Gateway", "Interface", "Metric", "Mark", "Route"};
+    static final String[] FLEET_HEADERS = {"Device", "Routes", "Loses with CRE", "Would leak without CRE"};
 
     private final Composite box;
     private final Combo source;
@@ -63,6 +64,8 @@ final class PredictionView {
     private final Side device;
     private final Side split;
     private final Side full;
+    private final Label fleetHeading;
+    private final RowTable fleet;
     private List<DeviceSources.Source> sources = List.of();
     private Consumer<DeviceSources.Source> onSource = s -> { };
     private Consumer<DesignAnalysis.Settings> onSettings = s -> { };
@@ -149,6 +152,14 @@ final class PredictionView {
         device = new Side(sash, "Device now", false);
         split = new Side(sash, "Split tunnel", true);
         full = new Side(sash, "Full tunnel", true);
+        fleetHeading = new Label(box, SWT.WRAP);
+        fleetHeading.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        fleetHeading.setText("The fleet: every device snapshot of the workspace with this design (as crew predict --devices)");
+        fleet = new RowTable(box, FLEET_HEADERS);
+        GridData fg = new GridData(SWT.FILL, SWT.FILL, true, false);
+        fg.heightHint = 120;
+        fleet.control().setLayoutData(fg);
+        fleet.setEmptyMessage("No device snapshots in the workspace's devices/ folder.");
         device.routes.setEmptyMessage("No device table: put a snapshot (ip route, netstat -rn or route print output, *.txt) in the "
                 + "workspace's devices/ folder and press Reload. The prediction below assumes an empty table.");
     }
@@ -222,6 +233,36 @@ final class PredictionView {
             source.add("(no device snapshots in the workspace: an empty table)");
             source.select(0);
         }
+    }
+
+    /** The fleet table: one row per device snapshot (red when the device loses routes). */
+    void showFleet(List<FleetPrediction.Device> devices) {
+        List<RowTable.Row> rows = new ArrayList<>();
+        int affected = 0;
+        for (FleetPrediction.Device d : devices) {
+            if (d.error() != null) {
+                rows.add(RowTable.Row.of(d, d.label(), "?", "not predicted: " + d.error(), ""));
+                continue;
+            }
+            String loses = d.removed().isEmpty() ? "nothing" : d.removed().size() + ": " + String.join(", ",
+                    d.removed().stream().map(r -> r.destination().toString()).toList());
+            String leaks = d.leaks().isEmpty() ? "nothing" : String.join(", ", d.leaks().stream().map(l -> l.range() + " via "
+                    + (l.via().interfaceName() == null ? String.valueOf(l.via().gateway()) : l.via().interfaceName())).toList());
+            RowTable.Row row = RowTable.Row.of(d, d.label(), String.valueOf(d.routes()), loses, leaks);
+            if (!d.removed().isEmpty() || !d.leaks().isEmpty()) {
+                affected++;
+                row = row.colored(CONFLICT, loses.equals("nothing") ? "CRE is off: these routes stay and traffic leaks" : "CRE removes these routes");
+            }
+            rows.add(row);
+        }
+        fleet.setRows(rows);
+        fleetHeading.setText("The fleet: " + affected + " of " + devices.size() + " device snapshots of the workspace affected by this design "
+                + "(as crew predict --devices)");
+        box.layout(true, true);
+    }
+
+    RowTable fleetTable() {
+        return fleet;
     }
 
     void showMessage(String message) {

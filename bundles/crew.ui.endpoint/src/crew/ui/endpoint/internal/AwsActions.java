@@ -172,6 +172,19 @@ final class AwsActions implements AutoCloseable {
         return crew.aws.CloudFormationTemplate.text(design);
     }
 
+    /**
+     * The design as Terraform configuration ({@code crew aws export-terraform}); no account is needed.
+     *
+     * @throws IllegalStateException listing why it gets none ({@code TerraformConfiguration.blockers}: AWS rules, the lint)
+     */
+    static String terraform(EndpointDesign design) {
+        List<String> blockers = crew.aws.TerraformConfiguration.blockers(design, preflightChecks());
+        if (!blockers.isEmpty()) {
+            throw new IllegalStateException(crew.aws.TerraformConfiguration.REFUSED + "\n  " + String.join("\n  ", blockers));
+        }
+        return crew.aws.TerraformConfiguration.text(design);
+    }
+
     /** A message for a failure of any of the above. */
     static String describe(Throwable e) {
         if (e instanceof SdkException s) {

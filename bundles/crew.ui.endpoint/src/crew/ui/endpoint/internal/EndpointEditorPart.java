@@ -291,10 +291,10 @@ public class EndpointEditorPart {
     private void actions(Composite parent) {
         actionBar = new Composite(parent, SWT.NONE);
         actionBar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        actionBar.setLayout(new GridLayout(6, false));
+        actionBar.setLayout(new GridLayout(7, false));
         boolean aws = installed("crew.aws");
         awsButtons.clear();
-        for (String action : List.of("Pull from AWS", "Plan", "Apply", "Export client profile", EXPORT_TEMPLATE)) {
+        for (String action : List.of("Pull from AWS", "Plan", "Apply", "Export client profile", EXPORT_TEMPLATE, EXPORT_TERRAFORM)) {
             Button b = new Button(actionBar, SWT.PUSH);
             b.setText(action);
             b.setEnabled(aws);
@@ -314,6 +314,9 @@ public class EndpointEditorPart {
         awsButtons.get(EXPORT_TEMPLATE).setToolTipText(aws ? "Write this design as an AWS CloudFormation template to the workspace's "
                 + "cloudformation folder (no account needed; as crew aws export-template)" : null);
         awsButtons.get(EXPORT_TEMPLATE).addListener(SWT.Selection, e -> exportTemplate());
+        awsButtons.get(EXPORT_TERRAFORM).setToolTipText(aws ? "Write this design as Terraform (.tf.json) for the AWS provider to the workspace's "
+                + "terraform folder (no account needed; as crew aws export-terraform)" : null);
+        awsButtons.get(EXPORT_TERRAFORM).addListener(SWT.Selection, e -> exportTerraform());
         awsTarget = new Label(actionBar, SWT.NONE);
         awsTarget.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         awsTarget.setText(aws ? "Account: " + AwsActions.targetDescription() + " (File > Preferences > CREW)" : "AWS actions need crew.aws.");
@@ -568,6 +571,45 @@ public class EndpointEditorPart {
                 Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 text = "Wrote the CloudFormation template of " + design.name() + " to " + target
                         + "\nDeploy it with: aws cloudformation deploy --template-file " + target + " --stack-name NAME";
+            } catch (IllegalStateException | IOException e) {
+                text = e.getMessage();
+            }
+            String shown = text;
+            display.asyncExec(() -> {
+                lastAwsResult = shown;
+                if (!root.isDisposed()) {
+                    planView.setText(shown);
+                    status(shown.lines().findFirst().orElse(shown));
+                }
+            });
+            return Status.OK_STATUS;
+        }).schedule();
+    }
+
+    static final String EXPORT_TERRAFORM = "Export Terraform";
+
+    /**
+     * Writes the design as edited (saved or not) as Terraform configuration to
+     * {@code <workspace>/terraform/<design>.tf.json}, in a job; the design lint's errors stop it.
+     */
+    void exportTerraform() {
+        if (history == null) {
+            return;
+        }
+        EndpointDesign design = history.current();
+        Path target = derivedFile("terraform", ".tf.json");
+        Display display = root.getDisplay();
+        planView.setText("Writing the Terraform configuration of " + design.name() + " ...");
+        Job.create("Exporting Terraform", monitor -> {
+            String text;
+            try {
+                String configuration = AwsActions.terraform(design);
+                Files.createDirectories(target.getParent());
+                Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+                Files.writeString(tmp, configuration, StandardCharsets.UTF_8);
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                text = "Wrote the Terraform configuration of " + design.name() + " to " + target
+                        + "\nThen, in " + target.getParent() + ": terraform init && terraform plan";
             } catch (IllegalStateException | IOException e) {
                 text = e.getMessage();
             }

@@ -34,7 +34,8 @@ import jakarta.inject.Inject;
 
 /**
  * The workspace navigator: endpoint designs, device snapshots and lab sessions of the workspace folder. Enter or a
- * double-click opens a design in the endpoint editor; the context menu also opens it in the designer. F5 rereads.
+ * double-click opens a design in the endpoint editor; the context menu also opens it in the designer, and imports saved
+ * AWS CLI output as designs (as File > Import AWS CLI Output does). F5 rereads.
  */
 public class NavigatorPart {
     public static final String ID = "crew.ui.workspace.navigator";
@@ -68,6 +69,7 @@ public class NavigatorPart {
         Menu menu = new Menu(tree);
         item(menu, "Open in endpoint editor\tEnter", () -> openSelected(WorkbenchEditors.ENDPOINT_EDITOR));
         item(menu, "Open in designer\tCtrl+Shift+D", () -> openSelected(WorkbenchEditors.DESIGNER));
+        item(menu, "Import AWS CLI output as designs", this::importSelected);
         new MenuItem(menu, SWT.SEPARATOR);
         item(menu, "Refresh\tF5", this::refresh);
         tree.setMenu(menu);
@@ -174,6 +176,47 @@ public class NavigatorPart {
         if (WorkbenchEditors.open(parts, models, application, descriptorId, item.get().path()).isEmpty()) {
             status("No editor installed for " + descriptorId);
         }
+    }
+
+    private volatile crew.ui.workspace.AwsCliImportAction.Result lastImport;
+
+    /**
+     * Imports the folder of the selected AWS CLI output (every describe-client-vpn-* file beside it) as designs into
+     * the workspace's designs folder, in a job, then rereads the workspace.
+     */
+    public void importSelected() {
+        java.util.Optional<WorkspaceItem> item = selection();
+        if (item.isEmpty() || item.get().kind() != WorkspaceItem.Kind.AWS_CLI_OUTPUT || folder == null) {
+            status("Select saved AWS CLI output (aws ec2 describe-client-vpn-* --output json) to import it");
+            return;
+        }
+        importFolder(item.get().path().getParent());
+    }
+
+    /** Imports AWS CLI output from {@code source} (a folder or file) into the workspace shown, then rereads it. */
+    public void importFolder(Path source) {
+        Path into = folder;
+        if (into == null) {
+            status(EMPTY);
+            return;
+        }
+        Display display = tree.getDisplay();
+        Job.create("Importing AWS CLI output from " + source.getFileName(), monitor -> {
+            crew.ui.workspace.AwsCliImportAction.Result r = crew.ui.workspace.AwsCliImportAction.importInto(List.of(source), into);
+            lastImport = r;
+            display.asyncExec(() -> {
+                status(r.summary());
+                if (!tree.isDisposed()) {
+                    refresh();
+                }
+            });
+            return Status.OK_STATUS;
+        }).schedule();
+    }
+
+    /** The last import's result (null before any), for tests. */
+    public crew.ui.workspace.AwsCliImportAction.Result lastImport() {
+        return lastImport;
     }
 
     private void status(String message) {

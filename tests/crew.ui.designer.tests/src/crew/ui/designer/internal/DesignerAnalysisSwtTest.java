@@ -314,6 +314,35 @@ class DesignerAnalysisSwtTest {
     }
 
     @Test
+    void givenTheWorkspacesDeviceSnapshots_whenPredicted_thenTheFleetTableIsCrewPredictDevicesDeviceForDevice(@TempDir Path folder) throws Exception {
+        Path ws = workspace(folder);
+        Path file = ws.resolve("designs/full-tunnel.crew.json");
+        DesignerPart designer = openOnPrediction(file);
+        PredictionView view = designer.prediction();
+        long snapshots;
+        try (Stream<Path> files = Files.list(ws.resolve("devices"))) {
+            snapshots = files.count();
+        }
+        UiWait.until(display, () -> view.fleetTable().rows().size() == snapshots, 20_000, "one fleet row per snapshot: " + view.fleetTable().rows());
+        // the same as crew predict --devices, device for device
+        com.google.gson.JsonObject cli = com.google.gson.JsonParser.parseString(crew("predict", "--json", file.toString(), "--devices",
+                ws.resolve("devices").toString())).getAsJsonObject();
+        var devices = cli.getAsJsonArray("devices");
+        assertEquals(snapshots, devices.size());
+        for (int i = 0; i < devices.size(); i++) {
+            var d = devices.get(i).getAsJsonObject();
+            RowTable.Row row = view.fleetTable().rows().get(i);
+            assertEquals("devices/" + d.get("device").getAsString(), row.cells().get(0));
+            assertEquals(d.get("routes").getAsString(), row.cells().get(1));
+            int removed = d.getAsJsonArray("removedByCre").size();
+            assertEquals(removed == 0 ? "nothing" : removed + ":", removed == 0 ? row.cells().get(2) : row.cells().get(2).substring(0,
+                    row.cells().get(2).indexOf(':') + 1), row.cells().toString());
+        }
+        assertTrue(view.fleetTable().rows().stream().anyMatch(r -> r.background() == PredictionView.CONFLICT));
+        Screenshots.save(shell, "designer-fleet");
+    }
+
+    @Test
     void givenTypedClientSettings_whenPredicted_thenTheyAreCrewPredictsOptionsBadOnesAreNamedAndTheyAreKept(@TempDir Path folder)
             throws Exception {
         Path ws = workspace(folder);

@@ -328,6 +328,36 @@ class EditorLintSaveAwsSwtTest {
         assertEquals(before, Files.readString(target));
     }
 
+    @Test
+    void givenTheSplitTunnelExampleEdited_whenExportedToTerraform_thenTheFileIsTheConfigurationOfTheEditedDesign_andLintErrorsStopIt(
+            @TempDir Path folder) throws Exception {
+        Path file = folder.resolve("split-tunnel" + WorkspaceFile.SUFFIX);
+        Files.copy(example("split-tunnel"), file);
+        EndpointEditorPart editor = open(file);
+        waitForLint(editor, "the example as opened");
+        ((Text) editor.control("vpnPort")).setText("1194");
+        UiWait.until(display, () -> editor.isDirty() && editor.lintCurrent(), LINT_WAIT_MS, "the edit is taken");
+        editor.exportTerraform();
+        Path target = editor.derivedFile("terraform", ".tf.json");
+        UiWait.until(display, () -> editor.lastAwsResult().startsWith("Wrote the Terraform configuration"), 30_000,
+                "the configuration is written: " + editor.lastAwsResult());
+        assertTrue(target.toString().endsWith("terraform/split-tunnel.tf.json"), target.toString());
+        assertEquals(crew.aws.TerraformConfiguration.text(editor.design()), Files.readString(target));
+        JsonObject endpoint = JsonParser.parseString(Files.readString(target)).getAsJsonObject().getAsJsonObject("resource")
+                .getAsJsonObject("aws_ec2_client_vpn_endpoint").getAsJsonObject("endpoint");
+        assertEquals(1194, endpoint.get("vpn_port").getAsInt(), "the unsaved port is in the configuration");
+        assertTrue(endpoint.getAsJsonObject("client_route_enforcement_options").get("enforced").getAsBoolean(), "CRE is in the configuration");
+        assertTrue(editor.planText().contains("terraform init && terraform plan"), editor.planText());
+        Screenshots.save(shell, "endpoint-editor-terraform");
+        String before = Files.readString(target);
+        ((Text) editor.control("vpnPort")).setText("80");
+        UiWait.until(display, () -> editor.markerShown("vpnPort"), LINT_WAIT_MS, "the CVPN021 marker");
+        editor.exportTerraform();
+        UiWait.until(display, () -> editor.lastAwsResult().startsWith("No Terraform"), 30_000, "the export is refused: " + editor.lastAwsResult());
+        assertTrue(editor.lastAwsResult().contains("CVPN021"), editor.lastAwsResult());
+        assertEquals(before, Files.readString(target));
+    }
+
     // ---- 3. AWS actions against the embedded local account -------------------------------------------------------
 
     private static String importPem(AwsSession session, Path dir, String name, IssuedCertificate cert, CertificateAuthority ca) throws Exception {
@@ -414,7 +444,8 @@ class EditorLintSaveAwsSwtTest {
         assertTrue(plan.contains("vpnPort: 443 -> 1194   [resets client connections]"), plan);
         assertTrue(plan.contains("CREATE-ONLY clientCidrBlock"), plan);
         assertTrue(plan.contains("cannot be applied"), plan);
-        assertEquals(List.of("Pull from AWS", "Plan", "Apply", "Export client profile", EndpointEditorPart.EXPORT_TEMPLATE), editor.enabledAwsActions(), "buttons usable again");
+        assertEquals(List.of("Pull from AWS", "Plan", "Apply", "Export client profile", EndpointEditorPart.EXPORT_TEMPLATE,
+                EndpointEditorPart.EXPORT_TERRAFORM), editor.enabledAwsActions(), "buttons usable again");
         Screenshots.save(shell, "endpoint-editor-plan");
 
         // without the create-only change it applies (after confirmation), and then nothing is left

@@ -69,9 +69,10 @@ class WorkspacePartsSwtTest {
         navigator.createControls(shell);
         shell.open();
         navigator.show(folder);
-        UiWait.until(display, () -> navigator.items().size() == 3, 5000, "three items in the navigator: " + navigator.items());
+        UiWait.until(display, () -> navigator.items().size() == 4, 5000, "four items in the navigator: " + navigator.items());
         List<WorkspaceItem.Kind> kinds = navigator.items().stream().map(WorkspaceItem::kind).toList();
-        assertEquals(List.of(WorkspaceItem.Kind.ENDPOINT_DESIGN, WorkspaceItem.Kind.DEVICE_SNAPSHOT, WorkspaceItem.Kind.LAB_SESSION), kinds);
+        assertEquals(List.of(WorkspaceItem.Kind.ENDPOINT_DESIGN, WorkspaceItem.Kind.DEVICE_SNAPSHOT, WorkspaceItem.Kind.LAB_SESSION,
+                WorkspaceItem.Kind.AWS_CLI_OUTPUT), kinds);
         assertTrue(navigator.tree().getItem(0).getText().startsWith("Endpoint designs (1)"), navigator.tree().getItem(0).getText());
         navigator.tree().setSelection(navigator.tree().getItem(0).getItem(0));
         assertEquals(folder.resolve("designs/corporate.json"), navigator.selection().orElseThrow().path());
@@ -80,6 +81,40 @@ class WorkspacePartsSwtTest {
         navigator.show(null);
         assertTrue(navigator.heading().contains("Preferences"), "the empty state says what to do: " + navigator.heading());
         assertEquals(0, navigator.tree().getItemCount());
+    }
+
+    @Test
+    void givenSavedAwsCliOutput_whenImportedFromTheNavigator_thenItsEndpointIsADesignOfTheWorkspace(@TempDir Path folder) throws Exception {
+        Path examples = Path.of(System.getProperty("crew.test.examples"), "aws-cli");
+        Path cli = Files.createDirectories(folder.resolve("aws-cli"));
+        try (var files = Files.list(examples)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, cli.resolve(f.getFileName()));
+            }
+        }
+        NavigatorPart navigator = new NavigatorPart();
+        navigator.createControls(shell);
+        shell.open();
+        navigator.show(folder);
+        UiWait.until(display, () -> navigator.items().size() == 4, 5000, "the four describe outputs: " + navigator.items());
+        org.eclipse.swt.widgets.TreeItem cliCategory = navigator.tree().getItem(3);
+        assertEquals("AWS CLI output (4)", cliCategory.getText());
+        navigator.tree().setSelection(cliCategory.getItem(0));
+        assertTrue(java.util.Arrays.stream(navigator.tree().getMenu().getItems()).anyMatch(i -> i.getText().equals("Import AWS CLI output as designs")));
+        navigator.importSelected();
+        UiWait.until(display, () -> navigator.lastImport() != null && navigator.items().stream().anyMatch(i -> i.kind() == WorkspaceItem.Kind.ENDPOINT_DESIGN),
+                20_000, "the imported design in the navigator: " + navigator.items());
+        assertEquals(null, navigator.lastImport().error(), navigator.lastImport().summary());
+        Path written = folder.resolve("designs/corp-split.crew.json");
+        assertEquals(List.of(written), navigator.lastImport().written());
+        EndpointDesign d = crew.model.io.WorkspaceFile.read(written);
+        assertEquals("cvpn-endpoint-0a1b2c3d4e5f60718", d.endpoint().endpointId());
+        assertEquals(5, d.routes().size());
+        Screenshots.save(shell, "navigator-aws-cli-import");
+        // again: a second design beside the first, never over it
+        navigator.tree().setSelection(navigator.tree().getItem(3).getItem(0));
+        navigator.importSelected();
+        UiWait.until(display, () -> Files.exists(folder.resolve("designs/corp-split-2.crew.json")), 20_000, "the second import");
     }
 
     @Test
