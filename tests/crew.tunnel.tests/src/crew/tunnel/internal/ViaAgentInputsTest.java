@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import crew.cli.Arguments;
 import crew.cli.CommandContext;
@@ -29,7 +28,8 @@ import crew.cli.ExitCode;
 class ViaAgentInputsTest {
 
     @Test
-    void givenABinaryProfile_whenConnectingThroughTheAgent_thenItIsNotTextWithFileAndByteOffset(@TempDir Path dir) throws Exception {
+    void givenABinaryProfile_whenConnectingThroughTheAgent_thenItIsNotTextWithFileAndByteOffset() throws Exception {
+        Path dir = Files.createTempDirectory("crew-via-agent");
         Path profile = dir.resolve("binary.ovpn");
         Files.write(profile, new byte[] { 'c', 'l', 'i', 'e', 'n', 't', '\n', (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0 });
         CommandContext ctx = new CommandContext(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),

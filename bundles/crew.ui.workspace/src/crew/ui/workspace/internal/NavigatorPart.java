@@ -206,8 +206,8 @@ public class NavigatorPart {
             lastImport = r;
             display.asyncExec(() -> {
                 status(r.summary());
-                if (!tree.isDisposed()) {
-                    refresh();
+                if (!tree.isDisposed() && into.equals(folder)) {
+                    show(into); // the folder shown, which need not be the configured one
                 }
             });
             return Status.OK_STATUS;

@@ -418,7 +418,7 @@ class EditorLintSaveAwsSwtTest {
         assertTrue(editor.planText().startsWith("Plan:"), editor.planText());
 
         // pull fills the editor
-        assertEquals(5, editor.enabledAwsActions().size(), "crew.aws is installed: every action is offered");
+        assertEquals(6, editor.enabledAwsActions().size(), "crew.aws is installed: every action is offered");
         editor.pullFromAws();
         assertTrue(editor.enabledAwsActions().isEmpty(), "one AWS job at a time");
         waitForAws(editor, "the pull");

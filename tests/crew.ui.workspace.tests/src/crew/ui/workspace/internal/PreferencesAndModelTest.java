@@ -92,7 +92,7 @@ class PreferencesAndModelTest {
                 classes++;
             }
         }
-        assertEquals(6, classes, "navigator, error log, progress area and three handlers");
+        assertEquals(7, classes, "navigator, error log, progress area and four handlers");
     }
 
     @Test
