@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
@@ -71,8 +75,15 @@ class NoInternetForAllUsersRuleTest {
         String rules = crew("lint", "--rules");
         assertTrue(rules.startsWith(ExitCode.OK + "\n"), rules);
         assertTrue(rules.contains("EXAMPLE001") && rules.contains("no-internet-for-all-users"), rules);
-        // CREW's full-tunnel example authorizes 0.0.0.0/0 for all users ("internet for everyone")
-        String lint = crew("lint", "--example", "full-tunnel");
+        // CREW's full-tunnel example design (bundle crew.examples) authorizes 0.0.0.0/0 for all users
+        Bundle examples = Arrays.stream(FrameworkUtil.getBundle(NoInternetForAllUsersRuleTest.class).getBundleContext()
+                .getBundles()).filter(b -> b.getSymbolicName().equals("crew.examples")).findFirst().orElseThrow();
+        Path design = Files.createTempFile("full-tunnel", ".crew.json");
+        try (InputStream in = examples.getEntry("workspace/designs/full-tunnel.crew.json").openStream()) {
+            Files.write(design, in.readAllBytes());
+        }
+        String lint = crew("lint", design.toString());
+        Files.delete(design);
         assertTrue(lint.startsWith(ExitCode.FINDINGS + "\n"), lint);
         assertTrue(lint.contains("EXAMPLE001"), lint);
     }
