@@ -6,7 +6,7 @@
 #  2. the generated project and examples/corprange, syslog, policy (copied out of the checkout) are built and
 #     tested in one nested Maven run against jar:file:SDK!/;
 #  3. their update sites land in product/target/sdk/examples/ (what `crew plugin install` takes).
-#   sdk-check.sh SDK_ZIP MVN LOCAL_REPOSITORY OFFLINE(true|false)
+#   sdk-check.sh SDK_ZIP MVN LOCAL_REPOSITORY offline=true|false
 set -u
 sdk=$1 mvn=$2 local_repo=$3 offline=$4
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,7 +39,7 @@ done
 cp "$repo_root/examples/pom.xml" "$out/examples/pom.xml"
 mkdir -p "$out/examples/.mvn" && : > "$out/examples/.mvn/maven.config"
 flags=(-B -Dmaven.repo.local="$local_repo" -Dcrew.sdk="$url")
-[ "$offline" = true ] && flags+=(-o)
+[ "${offline#offline=}" = true ] && flags+=(-o)
 t2=$(now)
 (cd "$out/examples" && "$mvn" "${flags[@]}" verify) > "$out/examples-build.log" 2>&1
 rc=$?
