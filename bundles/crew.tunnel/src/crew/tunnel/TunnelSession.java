@@ -289,7 +289,7 @@ public final class TunnelSession implements AutoCloseable {
                 "--route-noexec", "--ifconfig-noexec", "--persist-tun", "--verb", "3", "--connect-retry", "1", "5"};
             // a namespace is a Linux device (the lab's): the Linux routing bundle knows how to start a process inside it
             List<String> argv = List.of(options.namespace() == null ? openvpnArgv
-                    : crew.routing.linux.LinuxNetwork.commandInNamespace(options.namespace(), openvpnArgv));
+                    : crew.routing.api.netns.NetworkNamespaces.require("a tunnel in network namespace " + options.namespace()).command(options.namespace(), openvpnArgv));
             process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
             mark("CREW: recovery check, configuration written, openvpn started");
             Process p = process;
