@@ -71,6 +71,9 @@ public final class ConflictRule {
     }
 
     /** Whether {@code route} is one of the session's own routes: through the tunnel device. */
+    /** {@link DeviceRoute#scope()} of an interface-scoped route (the macOS backend's RTF_IFSCOPE). */
+    public static final String INTERFACE_SCOPE = "ifscope";
+
     public boolean isThroughTunnel(DeviceRoute route) {
         return tunnelInterface.equals(route.interfaceName());
     }
@@ -80,8 +83,9 @@ public final class ConflictRule {
         if (mainTableOnly && !route.inMainTable()) {
             return Optional.empty();
         }
+        // an interface-scoped route (macOS RTF_IFSCOPE) serves only sockets bound to its interface: it does not compete
         if (route.table() == DeviceRoute.LOCAL_TABLE || route.type().drops() || isThroughTunnel(route)
-                || bypassKeys.contains(BypassKey.of(route))) {
+                || bypassKeys.contains(BypassKey.of(route)) || INTERFACE_SCOPE.equals(route.scope())) {
             return Optional.empty();
         }
         Optional<Cidr> covering = protectedCovering(route.destination());
