@@ -218,6 +218,14 @@ public class MacosRoutingBackend implements RoutingBackend {
 
     private void write(int type, DeviceRoute route, String op) throws RoutingException {
         SystemLibrary l = lib();
+        if (route.interfaceIndex() == 0 && route.interfaceName() != null) {
+            // the engine names interfaces; the routing socket wants their index (on-link and scoped routes)
+            int index = l.if_nametoindex(route.interfaceName());
+            if (index == 0) {
+                throw new RoutingException(op, RoutingException.ENOENT, "no interface '" + route.interfaceName() + "'");
+            }
+            route = route.withInterface(route.interfaceName(), index);
+        }
         byte[] msg;
         try {
             msg = PfRouteCodec.encode(type, route, 0, seq.getAndIncrement());

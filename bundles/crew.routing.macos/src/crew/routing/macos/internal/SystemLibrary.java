@@ -37,4 +37,6 @@ interface SystemLibrary extends Library {
     String strerror(int errno);
 
     String if_indextoname(int index, byte[] name);
+
+    int if_nametoindex(String name);
 }

@@ -37,6 +37,8 @@ interface IpHelper extends StdCallLibrary {
 
     int ConvertInterfaceIndexToLuid(int index, LongByReference luid);
 
+    int ConvertInterfaceAliasToLuid(com.sun.jna.WString alias, LongByReference luid);
+
     /** cb(PVOID CallerContext, PMIB_IPFORWARD_ROW2 Row, MIB_NOTIFICATION_TYPE NotificationType). */
     interface RouteChangeCallback extends StdCallCallback {
         void callback(Pointer context, Pointer row, int notificationType);

@@ -193,6 +193,12 @@ public class WindowsRoutingBackend implements RoutingBackend {
             check(l.ConvertInterfaceIndexToLuid(route.interfaceIndex(), ref), "find the LUID of interface " + route.interfaceIndex());
             luid = ref.getValue();
         }
+        if (luid == 0 && route.interfaceName() != null) {
+            LongByReference ref = new LongByReference();
+            check(l.ConvertInterfaceAliasToLuid(new com.sun.jna.WString(route.interfaceName()), ref), "find the LUID of interface '"
+                    + route.interfaceName() + "'");
+            luid = ref.getValue();
+        }
         if (luid == 0) {
             throw new RoutingException("route " + route, RoutingException.EINVAL, "a Windows route needs its interface (LUID or index)");
         }
