@@ -53,6 +53,25 @@ class WindowsBackendHereTest {
     }
 
     @Test
+    void givenCrewInspectWithTheWindowsBackendOffWindows_whenRun_thenExit3WithTheReason() throws Exception {
+        if (WindowsRoutingBackend.isWindows()) {
+            return;
+        }
+        BundleContext ctx = FrameworkUtil.getBundle(WindowsRoutingBackend.class).getBundleContext();
+        org.osgi.util.tracker.ServiceTracker<crew.cli.CommandRegistry, crew.cli.CommandRegistry> t = new org.osgi.util.tracker.ServiceTracker<>(ctx,
+                crew.cli.CommandRegistry.class, null);
+        t.open();
+        crew.cli.CommandRegistry registry = t.waitForService(10_000);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        int code = new crew.cli.CommandLine(registry).run(java.util.List.of("inspect", "--backend", "windows"),
+                new crew.cli.CommandContext(ps, ps, new java.io.ByteArrayInputStream(new byte[0]), java.nio.file.Path.of("."), false));
+        t.close();
+        assertEquals(crew.cli.ExitCode.UNAVAILABLE, code, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("not usable here"), out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void givenWin32Errors_whenMapped_thenNotFoundAndExistsReadAsTheirErrnos() {
         assertTrue(assertThrows(RoutingException.class, () -> WindowsRoutingBackend.check(1168, "delete")).isNotFound());
         assertTrue(assertThrows(RoutingException.class, () -> WindowsRoutingBackend.check(5010, "add")).isAlreadyExists());
