@@ -205,9 +205,9 @@ public class WindowsRoutingBackend implements RoutingBackend {
         Memory row = new Memory(IpHelperLayout.ROW2_SIZE);
         l.InitializeIpForwardEntry(row);
         // the route metric CREW writes is the route's own; the interface's metric is added by Windows when it selects
-        ForwardRow r = ForwardRow.manual(luid, 0, route.destination(), route.gateway(), Math.max(0, route.metric() - interfaceMetricOf(luid,
-                route.destination().family())));
-        row.write(0, ForwardRowCodec.encode(r), 0, IpHelperLayout.ROW2_SIZE);
+        byte[] b = ForwardRowCodec.withRoute(row.getByteArray(0, IpHelperLayout.ROW2_SIZE), luid, 0, route.destination(), route.gateway(),
+                Math.max(0, route.metric() - interfaceMetricOf(luid, route.destination().family())));
+        row.write(0, b, 0, IpHelperLayout.ROW2_SIZE);
         return call.applyAsInt(row);
     }
 

@@ -110,6 +110,29 @@ public final class ForwardRowCodec {
         return b;
     }
 
+    /**
+     * {@code initialized} (a row as InitializeIpForwardEntry left it) with the route's identity and metric written
+     * over it: InterfaceLuid, InterfaceIndex, DestinationPrefix, NextHop and Metric. Every other field keeps the
+     * defaults Windows chose (lifetimes, protocol, origin, flags).
+     */
+    public static byte[] withRoute(byte[] initialized, long luid, int index, Cidr destination, IpAddress nextHop, int metric) {
+        if (initialized.length != IpHelperLayout.ROW2_SIZE) {
+            throw new IllegalArgumentException("a MIB_IPFORWARD_ROW2 is " + IpHelperLayout.ROW2_SIZE + " bytes, not " + initialized.length);
+        }
+        byte[] b = initialized.clone();
+        ByteBuffer l = le(b);
+        l.putLong(IpHelperLayout.ROW2_INTERFACE_LUID, luid);
+        l.putInt(IpHelperLayout.ROW2_INTERFACE_INDEX, index);
+        java.util.Arrays.fill(b, IpHelperLayout.ROW2_DESTINATION_PREFIX, IpHelperLayout.ROW2_DESTINATION_PREFIX + IpHelperLayout.IP_ADDRESS_PREFIX_SIZE,
+                (byte) 0);
+        putSockaddr(b, IpHelperLayout.ROW2_DESTINATION_PREFIX, destination.network());
+        b[IpHelperLayout.ROW2_DESTINATION_PREFIX_LENGTH] = (byte) destination.prefixLength();
+        java.util.Arrays.fill(b, IpHelperLayout.ROW2_NEXT_HOP, IpHelperLayout.ROW2_NEXT_HOP + IpHelperLayout.SOCKADDR_INET_SIZE, (byte) 0);
+        putSockaddr(b, IpHelperLayout.ROW2_NEXT_HOP, nextHop != null ? nextHop : unspecified(destination.family()));
+        l.putInt(IpHelperLayout.ROW2_METRIC, metric);
+        return b;
+    }
+
     static void putSockaddr(byte[] b, int at, IpAddress a) {
         byte[] addr = a.toBytes();
         ByteBuffer l = le(b);

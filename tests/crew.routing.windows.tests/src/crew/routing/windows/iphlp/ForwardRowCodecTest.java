@@ -60,6 +60,21 @@ class ForwardRowCodecTest {
     }
 
     @Test
+    void givenAnInitializedRow_whenTheRouteIsWrittenOverIt_thenOnlyTheIdentityAndMetricBytesChange() {
+        byte[] init = new byte[104];
+        java.util.Arrays.fill(init, (byte) 0xAA);
+        byte[] b = ForwardRowCodec.withRoute(init, 0x1122334455667788L, 7, Cidr.parse("10.9.0.0/16"), IpAddress.parse("10.0.0.1"), 3);
+        byte[] expected = init.clone();
+        byte[] key = Rows.row(0x1122334455667788L, 7, IpAddress.parse("10.9.0.0"), 16, IpAddress.parse("10.0.0.1"), 3, 0, 0);
+        System.arraycopy(key, 0, expected, 0, 72); // LUID, index, DestinationPrefix (with its padding), NextHop
+        System.arraycopy(key, 84, expected, 84, 4); // Metric
+        expected[41] = 0; // IP_ADDRESS_PREFIX's padding after PrefixLength: zeroed with the prefix
+        expected[42] = 0;
+        expected[43] = 0;
+        assertArrayEquals(expected, b);
+    }
+
+    @Test
     void givenATable_whenDecoded_thenEveryRowAtEightPlusIndexTimes104() throws Exception {
         byte[] t = Rows.table(Rows.row(1, 1, IpAddress.parse("0.0.0.0"), 0, IpAddress.parse("192.168.1.1"), 0, 3, 2),
                 Rows.row(2, 2, IpAddress.parse("::"), 0, IpAddress.parse("fe80::1"), 0, 4, 3));
