@@ -101,6 +101,22 @@ class OsEventModelEnforcementTest {
     }
 
     @Test
+    void givenAnInterfaceScopedRoute_whenItCoversAProtectedDestination_thenItIsLeftAlone() throws Exception {
+        SimulatedRoutingBackend b = new SimulatedRoutingBackend(laptop());
+        EnforcementSession s = session(b);
+        s.start();
+        // macOS RTF_IFSCOPE: serves only sockets bound to en0, so it does not take traffic from the tunnel's route
+        DeviceRoute scoped = new DeviceRoute(Cidr.parse("172.31.7.0/24"), IpAddress.parse("192.168.1.1"), "en0", 6, 0, DeviceRoute.MAIN_TABLE,
+                null, ConflictRule.INTERFACE_SCOPE, crew.model.device.RouteType.UNICAST, null, java.util.Set.of("U", "G", "S", "I"));
+        b.add(scoped);
+        b.awaitEvents();
+        Thread.sleep(100);
+        assertTrue(has(b, "172.31.7.0/24"));
+        assertEquals(List.of(), s.stop());
+        b.deactivate();
+    }
+
+    @Test
     void givenWindowsNotifications_whenConflictsArriveLateAndBatchedOnAForeignThread_thenTheyAreRemovedAndProtectedRoutesRestored()
             throws Exception {
         SimulatedRoutingBackend b = new SimulatedRoutingBackend(laptop());

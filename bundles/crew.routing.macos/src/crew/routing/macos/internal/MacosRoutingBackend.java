@@ -310,6 +310,9 @@ public class MacosRoutingBackend implements RoutingBackend {
 
         void stop() {
             stopped = true;
+            if (Thread.currentThread() == thread) {
+                return; // a listener closing its subscription from an event: the loop ends after this batch
+            }
             try {
                 thread.join(2000);
             } catch (InterruptedException e) {

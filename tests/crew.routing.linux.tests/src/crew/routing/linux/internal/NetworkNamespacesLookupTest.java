@@ -42,6 +42,20 @@ class NetworkNamespacesLookupTest {
     }
 
     @Test
+    void givenAnotherOs_whenNoImplementationIsThere_thenTheReasonSaysTheLabIsLinuxOnly() {
+        String os = System.getProperty("os.name");
+        try {
+            System.setProperty("os.name", "Windows 11");
+            String reason = NetworkNamespaces.unavailableReason();
+            assertTrue(reason.contains("Linux-only") && reason.contains("Windows 11"), reason);
+            System.setProperty("os.name", "Linux");
+            assertTrue(NetworkNamespaces.unavailableReason().contains("crew.routing.linux"), "on Linux: the bundle is missing");
+        } finally {
+            System.setProperty("os.name", os);
+        }
+    }
+
+    @Test
     void givenRoot_whenCreatingANamespaceThroughTheSpi_thenItExistsHasABackendAndIsGoneAfterDelete() throws Exception {
         Prerequisites.requireRoot();
         NetworkNamespaces ns = NetworkNamespaces.require("the test");
