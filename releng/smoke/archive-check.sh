@@ -79,6 +79,10 @@ for env in $PLATFORMS; do
   fi
   leftovers=$(grep -E '\.log$|/build-crew|prepare-product' <<<"$entries" | head -n 5)
   [ -z "$leftovers" ] && pass "$env: no build leftovers" || fail "$env: build leftovers: $leftovers"
+  # the routing backend of its OS and no other's (feature plugin entries with os= attributes)
+  case $os in linux) own=linux ;; macosx) own=macos ;; win32) own=windows ;; *) own=none ;; esac
+  backends=$(grep -oE "^$product/plugins/crew\.routing\.(linux|macos|windows)_" <<<"$entries" | sed -E 's/.*crew\.routing\.([a-z]+)_/\1/' | sort -u | tr '\n' ' ')
+  [ "$backends" = "$own " ] && pass "$env: its routing backend crew.routing.$own and no other" || fail "$env: routing backends: ${backends:-none}"
   case $os in
     macosx)
       grep -qx "CREW.app/Contents/Info.plist" <<<"$entries" && pass "$env: CREW.app/Contents/Info.plist" || fail "$env: no Info.plist"

@@ -126,7 +126,7 @@ public final class AgentEngine implements AgentHandler {
                     if (journals.isEmpty()) {
                         continue;
                     }
-                    if (ns != null && !crew.routing.linux.LinuxNetwork.namespaceExists(ns)) {
+                    if (ns != null && !crew.routing.api.netns.NetworkNamespaces.find().map(n -> n.exists(ns)).orElse(false)) {
                         // its routes went with the namespace; kept for the user as Recovery keeps what it cannot replay
                         Path aside = Files.createDirectories(dir.resolve(Recovery.SET_ASIDE));
                         for (Path j : journals) {
@@ -619,7 +619,7 @@ public final class AgentEngine implements AgentHandler {
         if (netns != null && (!netns.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || netns.contains(".."))) {
             throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "netns '" + netns + "' is not a namespace name");
         }
-        if (netns != null && !crew.routing.linux.LinuxNetwork.namespaceExists(netns)) {
+        if (netns != null && !crew.routing.api.netns.NetworkNamespaces.find().map(n -> n.exists(netns)).orElse(false)) {
             throw new AgentCallException(AgentProtocol.BAD_INPUT, "no network namespace '" + netns + "'");
         }
         return netns;

@@ -41,6 +41,9 @@ public final class ConflictRule {
         return definition.protectedCovering(destination);
     }
 
+    /** {@link DeviceRoute#scope()} of an interface-scoped route (the macOS backend's RTF_IFSCOPE): never a conflict. */
+    public static final String INTERFACE_SCOPE = ConflictDefinition.INTERFACE_SCOPE;
+
     /** Whether {@code route} is one of the session's own routes: through the tunnel device. */
     public boolean isThroughTunnel(DeviceRoute route) {
         return definition.isThroughTunnel(route);

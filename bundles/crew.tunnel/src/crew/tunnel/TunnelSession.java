@@ -287,9 +287,14 @@ public final class TunnelSession implements AutoCloseable {
             String[] openvpnArgv = {options.openvpn().toString(), "--config", config.toString(), "--management", channel.socketPath().toString(),
                 "unix", "--management-client", "--management-hold", "--management-query-passwords", "--management-up-down",
                 "--route-noexec", "--ifconfig-noexec", "--persist-tun", "--verb", "3", "--connect-retry", "1", "5"};
+            if (!ownsDevice()) {
+                // macOS, Windows: no backend configures interfaces there, so openvpn sets up its own device (utun,
+                // wintun) and CREW installs and protects only the routes, through the backend
+                openvpnArgv = java.util.Arrays.stream(openvpnArgv).filter(a -> !a.equals("--ifconfig-noexec")).toArray(String[]::new);
+            }
             // a namespace is a Linux device (the lab's): the Linux routing bundle knows how to start a process inside it
             List<String> argv = List.of(options.namespace() == null ? openvpnArgv
-                    : crew.routing.linux.LinuxNetwork.commandInNamespace(options.namespace(), openvpnArgv));
+                    : crew.routing.api.netns.NetworkNamespaces.require("a tunnel in network namespace " + options.namespace()).command(options.namespace(), openvpnArgv));
             process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
             mark("CREW: recovery check, configuration written, openvpn started");
             Process p = process;
@@ -312,6 +317,11 @@ public final class TunnelSession implements AutoCloseable {
         } catch (IOException | RoutingException e) {
             fail(new TunnelException(TunnelException.Reason.OPENVPN_FAILED, "starting openvpn: " + e.getMessage(), e));
         }
+    }
+
+    /** Whether CREW configures the tunnel device itself (a backend with interface control: Linux) or leaves it to openvpn. */
+    private boolean ownsDevice() {
+        return backend instanceof crew.routing.api.InterfaceControl;
     }
 
     private void recoverCrashedSessions() throws IOException, RoutingException {
@@ -459,8 +469,10 @@ public final class TunnelSession implements AutoCloseable {
         sinks.forEach(e::addSink);
         try (SessionsLock lock = SessionsLock.take()) {
             refuseOverlap(spec);
-            TunnelNetwork.configureInterface(backend, c);
-            mark("CREW: tunnel device configured (MTU, addresses, up)");
+            if (ownsDevice()) {
+                TunnelNetwork.configureInterface(backend, c);
+                mark("CREW: tunnel device configured (MTU, addresses, up)");
+            }
             Files.createDirectories(options.journalDirectory());
             e.start(); // Recovery knows the journals of engines running in this process and leaves them alone
             enforcement = e;
@@ -577,7 +589,9 @@ public final class TunnelSession implements AutoCloseable {
         }
         if (c != null && process != null && process.isAlive()) {
             try {
-                TunnelNetwork.deconfigureInterface(backend, c);
+                if (ownsDevice()) {
+                    TunnelNetwork.deconfigureInterface(backend, c);
+                }
             } catch (RoutingException | RuntimeException ex) {
                 // the device may already be gone with openvpn
                 log("removing the tunnel addresses: " + ex.getMessage());

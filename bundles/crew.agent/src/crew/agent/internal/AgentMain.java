@@ -9,7 +9,6 @@ import crew.agent.AgentServer;
 import crew.routing.api.NamespaceCapable.ClosableRoutingBackend;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingException;
-import crew.routing.linux.LinuxRouting;
 import crew.tunnel.TunnelOptions;
 
 /**
@@ -29,7 +28,7 @@ public final class AgentMain {
                 if (namespace == null) {
                     throw new RoutingException("AgentMain serves network namespaces only", RoutingException.EINVAL, "no host backend");
                 }
-                return LinuxRouting.namespace(namespace);
+                return crew.routing.api.netns.NetworkNamespaces.require("AgentMain").backend(namespace);
             }
 
             @Override

@@ -35,7 +35,6 @@ import crew.model.device.DeviceRoute;
 import crew.model.endpoint.EndpointDesign;
 import crew.model.io.WorkspaceFile;
 import crew.routing.api.NamespaceCapable.ClosableRoutingBackend;
-import crew.routing.linux.LinuxRouting;
 import crew.tunnel.TunnelOptions;
 import crew.tunnel.TunnelProfile;
 import crew.tunnel.TunnelSession;
@@ -176,7 +175,7 @@ public class BenchAgentCommand implements CliCommand {
         List<Long> agentSession = new ArrayList<>();
         List<Long> localSession = new ArrayList<>();
         try (EndpointLab lab = EndpointLab.up(design, "agbench", List.of(new LabClient("bench", Set.of())), TunnelOptions.findOpenvpn(), l -> {
-        }); ClosableRoutingBackend device = LinuxRouting.namespace(lab.plan().deviceNamespace())) {
+        }); ClosableRoutingBackend device = crew.routing.api.netns.NetworkNamespaces.require("the agent benchmark").backend(lab.plan().deviceNamespace())) {
             String profile = Files.readString(lab.clientProfile("bench"));
             for (int i = 0; i <= runs; i++) {
                 Path run = home.resolve("in-process");
@@ -222,7 +221,7 @@ public class BenchAgentCommand implements CliCommand {
         List<Long> millis = new ArrayList<>();
         int restored = 0;
         try (EndpointLab lab = EndpointLab.up(design, "agbenchk", List.of(new LabClient("bench", Set.of())), TunnelOptions.findOpenvpn(), l -> {
-        }); ClosableRoutingBackend device = LinuxRouting.namespace(lab.plan().deviceNamespace())) {
+        }); ClosableRoutingBackend device = crew.routing.api.netns.NetworkNamespaces.require("the agent benchmark").backend(lab.plan().deviceNamespace())) {
             String profile = Files.readString(lab.clientProfile("bench"));
             Set<String> before = table(device);
             Process agent = start(product, agentHome, socket);

@@ -71,7 +71,7 @@ public class InspectCommand implements CliCommand {
 
     @Override
     public List<Option> options() {
-        return List.of(Option.value("backend", "NAME", "linux or sim (default: the best usable one)"),
+        return List.of(Option.value("backend", "NAME", "linux, macos, windows or sim (default: the best usable one)"),
                 Option.value("netns", "NAME", "inspect inside a network namespace (Linux, root)"),
                 Option.value("table", "main|all", "which tables to show (default all)"),
                 Option.flag("follow", "stream changes until interrupted"),
@@ -116,8 +116,14 @@ public class InspectCommand implements CliCommand {
 
     private RoutingBackend chooseBackend(String platform) throws CommandException {
         if (platform != null) {
-            return backends.forPlatform(platform).orElseThrow(() -> CommandException.badInput(
+            RoutingBackend chosen = backends.forPlatform(platform).orElseThrow(() -> CommandException.badInput(
                     "no routing backend '" + platform + "' (available: " + backends.all().stream().map(RoutingBackend::platform).toList() + ")"));
+            if (!chosen.capabilities().usable()) {
+                // e.g. --backend windows on Linux: registered, but honest that it cannot work here
+                throw new CommandException(ExitCode.UNAVAILABLE, "the " + platform + " routing backend is not usable here: "
+                        + chosen.capabilities().description());
+            }
+            return chosen;
         }
         return backends.best().orElseThrow(() -> new CommandException(ExitCode.UNAVAILABLE, "no usable routing backend"));
     }

@@ -98,6 +98,12 @@ public final class ConflictDefinition {
         return protectedDestinations.longestCovering(destination).map(PrefixTrie.Entry::cidr);
     }
 
+    /**
+     * {@link DeviceRoute#scope()} of an interface-scoped route (macOS RTF_IFSCOPE): it serves only sockets bound to
+     * its interface and does not compete with the tunnel's routes, so it is never a conflict.
+     */
+    public static final String INTERFACE_SCOPE = "ifscope";
+
     /** Whether {@code route} goes through the tunnel device. */
     public boolean isThroughTunnel(DeviceRoute route) {
         return tunnelInterface != null && tunnelInterface.equals(route.interfaceName());
@@ -114,7 +120,7 @@ public final class ConflictDefinition {
             return Optional.empty();
         }
         if (route.table() == DeviceRoute.LOCAL_TABLE || !forwards(route.type()) || isThroughTunnel(route)
-                || bypass.contains(BypassKey.of(route))) {
+                || bypass.contains(BypassKey.of(route)) || INTERFACE_SCOPE.equals(route.scope())) {
             return Optional.empty();
         }
         Cidr d = route.destination();

@@ -46,6 +46,19 @@ public class SimulatedRoutingBackend implements RoutingBackend {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "crew-sim-routing-clock");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicInteger callbackThreads = new java.util.concurrent.atomic.AtomicInteger();
+    private final Object callbackOrder = new Object();
+    private final List<RoutingEvent> pending = new ArrayList<>();
+    private EventModel model = EventModel.linux();
+    private java.util.concurrent.ScheduledFuture<?> resyncTask;
+    private int dropNext;
+    private int dropped;
+    private int inFlight;
 
     /** The embedded default: a typical laptop on a home LAN with Docker, so demos have something to show. */
     public SimulatedRoutingBackend() {
@@ -82,6 +95,47 @@ public class SimulatedRoutingBackend implements RoutingBackend {
     @Deactivate
     public void deactivate() {
         events.shutdown();
+        clock.shutdownNow();
+    }
+
+    /**
+     * Delivers events from now on the way {@code m}'s OS does (see {@link EventModel}); the default is Linux's.
+     * A macOS model starts its periodic resync.
+     */
+    public synchronized void eventModel(EventModel m) {
+        this.model = m;
+        if (resyncTask != null) {
+            resyncTask.cancel(false);
+            resyncTask = null;
+        }
+        if (m.kind() == EventModel.Kind.MACOS) {
+            long ms = m.resyncInterval().toMillis();
+            resyncTask = clock.scheduleWithFixedDelay(this::resyncNow, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Drops the next {@code n} events silently, as a full macOS routing-socket buffer does. */
+    public synchronized void dropNextEvents(int n) {
+        dropNext += n;
+    }
+
+    /** Events dropped so far (by {@link #dropNextEvents} or a full buffer); nobody else is told. */
+    public synchronized int droppedEvents() {
+        return dropped;
+    }
+
+    /** A re-dump delivered as an Overrun with the full table now (what the macOS backend's timer does). */
+    public void resyncNow() {
+        List<DeviceRoute> r;
+        List<PolicyRule> p;
+        synchronized (this) {
+            r = routes();
+            p = rules();
+        }
+        RoutingEvent o = new RoutingEvent.Overrun("periodic resync: routing-socket overruns are silent (simulated macOS)", r, p, System.nanoTime());
+        if (!events.isShutdown()) {
+            events.execute(() -> deliver(List.of(o)));
+        }
     }
 
     @Override
@@ -121,7 +175,8 @@ public class SimulatedRoutingBackend implements RoutingBackend {
     @Override
     public synchronized void replace(DeviceRoute route) {
         DeviceRoute old = table.put(route.key(), route);
-        if (old != null && !old.equals(route)) {
+        if (old != null && !old.equals(route) && model.kind() != EventModel.Kind.WINDOWS) {
+            // (Windows reports a changed row as one parameter notification: only the new state)
             publish(new RoutingEvent.RouteRemoved(old, System.nanoTime()));
         }
         if (!route.equals(old)) {
@@ -181,19 +236,90 @@ public class SimulatedRoutingBackend implements RoutingBackend {
         if (listeners.isEmpty() || events.isShutdown()) {
             return;
         }
-        events.execute(() -> {
-            for (RoutingListener l : listeners) {
-                try {
-                    l.onEvent(event);
-                } catch (RuntimeException e) {
-                    // one faulty listener must not starve the others
+        if (dropNext > 0) {
+            dropNext--;
+            dropped++;
+            return;
+        }
+        switch (model.kind()) {
+            case LINUX -> events.execute(() -> deliver(List.of(event)));
+            case MACOS -> {
+                if (pending.size() >= model.bufferEvents()) {
+                    dropped++; // the socket buffer is full: gone, silently
+                    return;
+                }
+                pending.add(event);
+                if (pending.size() == 1) {
+                    inFlight++;
+                    clock.schedule(() -> events.execute(this::drainPending), model.readDelay().toMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
             }
-        });
+            case WINDOWS -> {
+                pending.add(event);
+                if (pending.size() == 1) {
+                    inFlight++;
+                    clock.schedule(this::callBack, model.batchDelay().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    private List<RoutingEvent> takePending() {
+        synchronized (this) {
+            List<RoutingEvent> batch = new ArrayList<>(pending);
+            pending.clear();
+            return batch;
+        }
+    }
+
+    private void drainPending() {
+        try {
+            deliver(takePending());
+        } finally {
+            synchronized (this) {
+                inFlight--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** NotifyRouteChange2: a batch on a thread of "the OS", serialized as Windows serializes callbacks. */
+    private void callBack() {
+        Thread t = new Thread(() -> {
+            synchronized (callbackOrder) {
+                drainPending();
+            }
+        }, "crew-sim-notify-callback-" + callbackThreads.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void deliver(List<RoutingEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (RoutingListener l : listeners) {
+            try {
+                if (batch.size() == 1) {
+                    l.onEvent(batch.get(0));
+                } else {
+                    l.onEvents(batch);
+                }
+            } catch (RuntimeException e) {
+                // one faulty listener must not starve the others
+            }
+        }
     }
 
     /** Waits until every event published so far has been delivered (for tests and what-if steps). */
     public void awaitEvents() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        synchronized (this) {
+            while (inFlight > 0 && System.currentTimeMillis() < deadline) {
+                wait(50);
+            }
+        }
         java.util.concurrent.Future<?> marker = events.submit(() -> { });
         try {
             marker.get(10, TimeUnit.SECONDS);

@@ -25,8 +25,7 @@ import crew.cli.Option;
 import crew.model.endpoint.EndpointDesign;
 import crew.routing.api.NamespaceCapable.ClosableRoutingBackend;
 import crew.routing.api.RoutingException;
-import crew.routing.linux.LinuxNetwork;
-import crew.routing.linux.LinuxRouting;
+import crew.routing.api.netns.NetworkNamespaces;
 import crew.tunnel.TunnelOptions;
 import crew.tunnel.TunnelProfile;
 import crew.tunnel.TunnelSession;
@@ -76,7 +75,7 @@ public class BenchTunnelCommand implements CliCommand {
         Map<String, List<Long>> phases = new LinkedHashMap<>();
         List<Long> plain = new ArrayList<>();
         try (EndpointLab lab = EndpointLab.up(design, arguments.value("id", "bench"), List.of(new LabClient("bench", Set.of())), openvpn, l -> { });
-                ClosableRoutingBackend device = LinuxRouting.namespace(lab.plan().deviceNamespace())) {
+                ClosableRoutingBackend device = NetworkNamespaces.require("the tunnel benchmark").backend(lab.plan().deviceNamespace())) {
             Path profile = lab.clientProfile("bench");
             for (int i = 0; i <= runs; i++) {
                 long c = crewConnect(lab, device, profile, openvpn, i > 0 ? phases : null);
@@ -127,9 +126,17 @@ public class BenchTunnelCommand implements CliCommand {
         }
     }
 
+    private static NetworkNamespaces namespaces() throws IOException {
+        try {
+            return NetworkNamespaces.require("the tunnel benchmark");
+        } catch (RoutingException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     private static long plainConnect(EndpointLab lab, Path profile, Path openvpn) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(LinuxNetwork.commandInNamespace(lab.plan().deviceNamespace(), openvpn.toString(), "--config",
+        Process p = new ProcessBuilder(namespaces().command(lab.plan().deviceNamespace(), openvpn.toString(), "--config",
                 profile.toString(), "--verb", "3")).redirectErrorStream(true).start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

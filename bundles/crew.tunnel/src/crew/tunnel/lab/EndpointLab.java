@@ -42,8 +42,6 @@ import crew.routing.api.InterfaceControl;
 import crew.routing.api.InterfaceControl.InterfaceAddress;
 import crew.routing.api.NamespaceCapable.ClosableRoutingBackend;
 import crew.routing.api.RoutingException;
-import crew.routing.linux.LinuxNetwork;
-import crew.routing.linux.LinuxRouting;
 import crew.tunnel.SessionRecord;
 import crew.tunnel.TunnelOptions;
 import crew.tunnel.management.ManagementChannel;
@@ -101,12 +99,18 @@ public final class EndpointLab implements AutoCloseable {
         return dir.resolve("clients").resolve(client + ".ovpn");
     }
 
+    /** The namespaces the lab lives in; on other systems a RoutingException saying that the lab is Linux-only. */
+    private static crew.routing.api.netns.NetworkNamespaces netns() throws RoutingException {
+        return crew.routing.api.netns.NetworkNamespaces.require("the endpoint lab");
+    }
+
     /**
      * Brings a lab up for {@code design}. Stale labs of crashed owners are cleaned first. On failure everything
      * created so far is removed again and the exception says what failed.
      */
     public static EndpointLab up(EndpointDesign design, String id, List<LabClient> clients, Path openvpn, Consumer<String> log)
             throws IOException, RoutingException {
+        netns(); // the lab is Linux-only: say so before anything is written
         cleanStale(log);
         LabPlan plan = LabPlan.of(id, design, clients);
         Path dir = labsDirectory().resolve(id);
@@ -114,7 +118,7 @@ public final class EndpointLab implements AutoCloseable {
             throw new IOException("a lab with id '" + id + "' is already up (" + dir + "): crew lab down " + id);
         }
         for (String ns : List.of(plan.deviceNamespace(), plan.serverNamespace(), plan.vpcNamespace())) {
-            if (LinuxNetwork.namespaceExists(ns)) {
+            if (netns().exists(ns)) {
                 throw new IOException(occupied(plan, ns));
             }
         }
@@ -172,20 +176,20 @@ public final class EndpointLab implements AutoCloseable {
         writePki(design);
         log.accept("namespaces " + plan.deviceNamespace() + ", " + plan.serverNamespace() + ", " + plan.vpcNamespace());
         for (String ns : List.of(plan.deviceNamespace(), plan.serverNamespace(), plan.vpcNamespace())) {
-            LinuxNetwork.createNamespace(ns);
+            netns().create(ns);
             if (!plan.ipv6()) {
                 // an IPv4 design: no IPv6 link-local noise in the tables the lab shows
-                LinuxNetwork.sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
-                LinuxNetwork.sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+                netns().sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
+                netns().sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
             }
         }
-        LinuxNetwork.sysctl(plan.serverNamespace(), "net.ipv4.ip_forward", "1");
+        netns().sysctl(plan.serverNamespace(), "net.ipv4.ip_forward", "1");
         if (plan.ipv6()) {
-            LinuxNetwork.sysctl(plan.serverNamespace(), "net.ipv6.conf.all.forwarding", "1");
+            netns().sysctl(plan.serverNamespace(), "net.ipv6.conf.all.forwarding", "1");
         }
-        try (ClosableRoutingBackend srv = LinuxRouting.namespace(plan.serverNamespace());
-                ClosableRoutingBackend dev = LinuxRouting.namespace(plan.deviceNamespace());
-                ClosableRoutingBackend vpc = LinuxRouting.namespace(plan.vpcNamespace())) {
+        try (ClosableRoutingBackend srv = netns().backend(plan.serverNamespace());
+                ClosableRoutingBackend dev = netns().backend(plan.deviceNamespace());
+                ClosableRoutingBackend vpc = netns().backend(plan.vpcNamespace())) {
             InterfaceControl s = (InterfaceControl) srv;
             InterfaceControl d = (InterfaceControl) dev;
             InterfaceControl v = (InterfaceControl) vpc;
@@ -205,7 +209,7 @@ public final class EndpointLab implements AutoCloseable {
             if (plan.ipv6()) {
                 // the device's LAN is IPv4 (the tunnel runs over it); IPv6 lives on the tunnel only. Without this the
                 // kernel adds lan0's link-local and multicast routes a moment after it comes up, racing any snapshot
-                LinuxNetwork.sysctl(plan.deviceNamespace(), "net.ipv6.conf." + LabPlan.DEVICE_LAN + ".disable_ipv6", "1");
+                netns().sysctl(plan.deviceNamespace(), "net.ipv6.conf." + LabPlan.DEVICE_LAN + ".disable_ipv6", "1");
             }
             d.addAddress(LabPlan.DEVICE_LAN, new InterfaceAddress(plan.deviceLanAddress(), plan.lan().prefixLength()));
             d.setUp(LabPlan.DEVICE_LAN, true);
@@ -222,7 +226,7 @@ public final class EndpointLab implements AutoCloseable {
                 vpc.add(DeviceRoute.of(Cidr.parse("::/0"), plan.serverCoreIpv6(), LabPlan.VPC_CORE, 0));
             }
         }
-        LinuxNetwork.nft(plan.serverNamespace(), plan.authorizationFilter());
+        netns().nft(plan.serverNamespace(), plan.authorizationFilter());
         startEcho();
         startServer(openvpn);
         writeState(server.pid());
@@ -296,8 +300,14 @@ public final class EndpointLab implements AutoCloseable {
         Path config = dir.resolve("server.conf");
         Files.writeString(config, plan.serverConfiguration(dir));
         serverChannel = ManagementChannel.listen(dir.resolve("server.sock"));
-        List<String> argv = new ArrayList<>(List.of(LinuxNetwork.commandInNamespace(plan.serverNamespace(), openvpn.toString(), "--config",
-                config.toString(), "--management", serverChannel.socketPath().toString(), "unix", "--management-client", "--management-hold")));
+        String[] inServer;
+        try {
+            inServer = netns().command(plan.serverNamespace(), openvpn.toString(), "--config", config.toString(), "--management",
+                    serverChannel.socketPath().toString(), "unix", "--management-client", "--management-hold");
+        } catch (RoutingException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        List<String> argv = new ArrayList<>(List.of(inServer));
         server = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Process p = server;
@@ -336,7 +346,7 @@ public final class EndpointLab implements AutoCloseable {
 
     /** A TCP echo service on every VPC host: a socket created inside the VPC namespace, served from this process. */
     private void startEcho() throws RoutingException {
-        echo = LinuxNetwork.inNamespace(plan.vpcNamespace(), () -> {
+        echo = netns().call(plan.vpcNamespace(), () -> {
             ServerSocketChannel s = ServerSocketChannel.open();
             s.bind(new InetSocketAddress(LabPlan.ECHO_PORT));
             return s;
@@ -509,8 +519,8 @@ public final class EndpointLab implements AutoCloseable {
         }
         for (String ns : namespaces) {
             try {
-                if (LinuxNetwork.namespaceExists(ns)) {
-                    LinuxNetwork.deleteNamespace(ns);
+                if (netns().exists(ns)) {
+                    netns().delete(ns);
                     log.accept("removed namespace " + ns);
                 }
             } catch (RoutingException | RuntimeException e) {

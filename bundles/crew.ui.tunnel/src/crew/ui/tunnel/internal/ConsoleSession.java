@@ -14,7 +14,6 @@ import crew.routing.api.NamespaceCapable.ClosableRoutingBackend;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingBackends;
 import crew.routing.api.RoutingException;
-import crew.routing.linux.LinuxRouting;
 import crew.tunnel.PushedConfiguration;
 import crew.tunnel.RouteAttack;
 import crew.tunnel.TunnelException;
@@ -56,7 +55,7 @@ final class ConsoleSession implements ConsoleTunnel {
         RoutingBackend backend;
         ClosableRoutingBackend owned = null;
         if (entry.namespace() != null) {
-            owned = LinuxRouting.namespace(entry.namespace());
+            owned = crew.routing.api.netns.NetworkNamespaces.require("the lab device " + entry.namespace()).backend(entry.namespace());
             backend = owned;
         } else {
             backend = backends == null ? null : backends.best().orElse(null);
@@ -147,7 +146,7 @@ final class ConsoleSession implements ConsoleTunnel {
             throw new IllegalStateException("the attack is for lab sessions: it changes the lab device's table, not this computer's");
         }
         DeviceRoute route = attackRoute();
-        try (ClosableRoutingBackend attacker = LinuxRouting.namespace(entry.namespace())) {
+        try (ClosableRoutingBackend attacker = crew.routing.api.netns.NetworkNamespaces.require("the lab device " + entry.namespace()).backend(entry.namespace())) {
             return RouteAttack.run(attacker, route, ATTACK_WAIT, false);
         }
     }
