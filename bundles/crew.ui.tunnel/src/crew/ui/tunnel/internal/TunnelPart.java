@@ -36,6 +36,7 @@ import crew.enforce.EnforcementEvent;
 import crew.enforce.EnforcementMode;
 import crew.routing.api.RoutingBackends;
 import crew.tunnel.TunnelOptions;
+import crew.tunnel.TunnelState;
 import crew.tunnel.TunnelStatus;
 import crew.tunnel.lab.EndpointLab;
 import crew.ui.app.CrewUi;
@@ -86,6 +87,7 @@ public class TunnelPart {
 
     private volatile ConsoleTunnel current;
     private volatile Job running;
+    private TunnelState shownState;
     private Thread shutdownHook;
 
     @PostConstruct
@@ -203,6 +205,15 @@ public class TunnelPart {
         }).schedule();
     }
 
+    /** Rereads what the agent says to this user (in a job). */
+    private void refreshAgentLine() {
+        Job.create("Reading the CREW agent's status", monitor -> {
+            String agent = ConsoleAgent.describe();
+            ui(() -> agentLine.setText(agent));
+            return Status.OK_STATUS;
+        }).schedule();
+    }
+
     /** Selects the first profile that matches; false when none does. */
     public boolean selectProfile(Predicate<ProfileEntry> which) {
         return profiles.select(which);
@@ -271,6 +282,11 @@ public class TunnelPart {
         if (session.isDisposed()) {
             return;
         }
+        TunnelState state = status == null ? null : status.state();
+        if (state != shownState && (state == TunnelState.CONNECTED || state != null && state.isFinal()) && current instanceof AgentConsoleSession) {
+            refreshAgentLine(); // what the agent runs changed
+        }
+        shownState = state;
         session.show(status, current);
         routes.show(status);
         sessions.refresh();
