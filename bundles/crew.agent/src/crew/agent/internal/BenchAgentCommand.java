@@ -168,36 +168,58 @@ public class BenchAgentCommand implements CliCommand {
         return percentiles(micros);
     }
 
-    /** The same lab connect (call to connected) in-process and through the agent, alternately. */
+    /**
+     * The same lab connect (call to connected) in-process and through the agent, alternately. In-process as
+     * {@code crew tunnel connect} runs it without an agent (the device's backend opened, then the session), and once
+     * more on a backend kept open across runs (the session alone); through the agent, the call's round trip. Each
+     * session's own phases ({@link TunnelSession#connectPhases()}) say where a difference goes.
+     */
     private static Map<String, Object> connects(AgentClient client, Path designFile, int runs, Path home) throws Exception {
         EndpointDesign design = WorkspaceFile.read(designFile);
         List<Long> inProcess = new ArrayList<>();
+        List<Long> warm = new ArrayList<>();
         List<Long> viaAgent = new ArrayList<>();
         List<Long> agentSession = new ArrayList<>();
         List<Long> localSession = new ArrayList<>();
+        List<Long> preparation = new ArrayList<>();
+        Map<String, List<Double>> localPhases = new LinkedHashMap<>();
+        Map<String, List<Double>> agentPhases = new LinkedHashMap<>();
         try (EndpointLab lab = EndpointLab.up(design, "agbench", List.of(new LabClient("bench", Set.of())), TunnelOptions.findOpenvpn(), l -> {
         }); ClosableRoutingBackend device = LinuxRouting.namespace(lab.plan().deviceNamespace())) {
             String profile = Files.readString(lab.clientProfile("bench"));
+            String ns = lab.plan().deviceNamespace();
             for (int i = 0; i <= runs; i++) {
                 Path run = home.resolve("in-process");
-                TunnelOptions o = TunnelOptions.defaults("benchlocal", lab.plan().deviceNamespace()).withDirectories(run, run.resolve("journal"))
+                TunnelOptions o = TunnelOptions.defaults("benchlocal", ns).withDirectories(run, run.resolve("journal"))
                         .withEnforcement(TunnelOptions.Enforcement.ALWAYS, null);
                 long t0 = System.nanoTime();
-                try (TunnelSession s = new TunnelSession(TunnelProfile.parse(Path.of("bench.ovpn"), profile), device, o, null)) {
+                try (ClosableRoutingBackend fresh = LinuxRouting.namespace(ns);
+                        TunnelSession s = new TunnelSession(TunnelProfile.parse(Path.of("bench.ovpn"), profile), fresh, o, null)) {
                     s.connect();
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     if (i > 0) {
                         inProcess.add(ms);
                         localSession.add(s.connectTime().orElseThrow().toMillis());
+                        s.connectPhases().forEach((k, v) -> localPhases.computeIfAbsent(k, x -> new ArrayList<>()).add(v.toNanos() / 1e6));
                     }
                 }
-                JsonObject p = connectParams(profile, lab.plan().deviceNamespace(), "benchagent");
+                t0 = System.nanoTime();
+                try (TunnelSession s = new TunnelSession(TunnelProfile.parse(Path.of("bench.ovpn"), profile), device, o, null)) {
+                    s.connect();
+                    if (i > 0) {
+                        warm.add((System.nanoTime() - t0) / 1_000_000);
+                    }
+                }
+                JsonObject p = connectParams(profile, ns, "benchagent");
                 t0 = System.nanoTime();
                 JsonObject r = client.call(AgentProtocol.TUNNEL_CONNECT, p).getAsJsonObject();
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 if (i > 0) {
                     viaAgent.add(ms);
                     agentSession.add(Math.round(r.get("connectMillis").getAsDouble()));
+                    preparation.add(Math.round(r.get("preparationMillis").getAsDouble()));
+                    r.getAsJsonObject("connectPhases").entrySet()
+                            .forEach(e -> agentPhases.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(e.getValue().getAsDouble()));
                 }
                 JsonObject d = new JsonObject();
                 d.addProperty("session", "benchagent");
@@ -206,11 +228,25 @@ public class BenchAgentCommand implements CliCommand {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inProcess", percentiles(inProcess));
+        m.put("inProcessBackendKeptOpen", percentiles(warm));
         m.put("throughAgent", percentiles(viaAgent));
         m.put("sessionInProcess", percentiles(localSession));
         m.put("sessionInAgent", percentiles(agentSession));
+        m.put("agentPreparation", percentiles(preparation));
+        Map<String, String> phases = new LinkedHashMap<>();
+        for (String phase : localPhases.keySet()) {
+            phases.put(phase, String.format(java.util.Locale.ROOT, "%.1f / %.1f ms", median(localPhases.get(phase)),
+                    agentPhases.containsKey(phase) ? median(agentPhases.get(phase)) : Double.NaN));
+        }
+        m.put("phasesInProcessVsAgent", phases);
         m.put("medianDifference", percentiles(viaAgent).get("p50") - percentiles(inProcess).get("p50"));
         return m;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> s = new ArrayList<>(values);
+        s.sort(null);
+        return s.get(s.size() / 2);
     }
 
     /** SIGKILL of a product agent during an enforced lab session, until a new agent has restored the table and answers. */
