@@ -26,8 +26,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 
 import com.google.gson.JsonObject;
 
@@ -63,6 +61,8 @@ class TunnelConsoleAsUserTest {
     private AgentRuntime agent;
     private String previousHome;
     private boolean usersCreated;
+    /** This fragment as a folder bundle readable by every user: ConsoleAsUserMain's plain class path too. */
+    private Path testClasses;
 
     @AfterEach
     void close() throws Exception {
@@ -186,7 +186,9 @@ class TunnelConsoleAsUserTest {
 
     /**
      * The launch of this test runtime for another user: its bundles as config.ini lists them, those in folders
-     * other users cannot read (the Maven repository under /root) linked or copied into a readable folder.
+     * other users cannot read (the Maven repository under /root) linked or copied into a readable folder, and a
+     * bundle that is a project folder (this fragment: its classes in target/, named by Tycho's dev.properties) as a
+     * plain folder bundle of its own, so the launch needs no dev.properties.
      */
     private Path frameworkForOtherUsers() throws IOException {
         Path dir = tempDir("crew-aui-fw");
@@ -196,6 +198,12 @@ class TunnelConsoleAsUserTest {
         try (Reader r = Files.newBufferedReader(configArea.resolve("config.ini"))) {
             ini.load(r);
         }
+        Properties dev = new Properties();
+        if (!ini.getProperty("osgi.dev", "").isEmpty()) {
+            try (Reader r = Files.newBufferedReader(Path.of(URI.create(ini.getProperty("osgi.dev"))))) {
+                dev.load(r);
+            }
+        }
         List<String> bundles = new ArrayList<>();
         int n = 0;
         for (String entry : ini.getProperty("osgi.bundles").split(",")) {
@@ -203,7 +211,9 @@ class TunnelConsoleAsUserTest {
             String location = at > 0 ? entry.substring(0, at) : entry;
             String start = at > 0 ? entry.substring(at) : "";
             Path file = Path.of(location.replaceFirst("^reference:", "").replaceFirst("^file:", ""));
-            if (!ConsoleAsUserMain.worldReadable(file)) {
+            if (Files.isDirectory(file)) {
+                file = folderBundle(file, dev, plugins.resolve((n++) + "-" + file.getFileName()));
+            } else if (!ConsoleAsUserMain.worldReadable(file)) {
                 file = readableCopy(file, plugins.resolve((n++) + "-" + file.getFileName()));
             }
             bundles.add("reference:file:" + file + start);
@@ -212,7 +222,6 @@ class TunnelConsoleAsUserTest {
         Properties launch = new Properties();
         launch.setProperty("bundles", String.join(",", bundles));
         launch.setProperty("osgi.jar", osgi.toString());
-        launch.setProperty("framework.osgi.dev", ini.getProperty("osgi.dev", ""));
         launch.setProperty("framework.osgi.install.area", dir.toUri().toString());
         launch.setProperty("framework.eclipse.ignoreApp", "true");
         launch.setProperty("framework.osgi.bundlefile.limit", "100");
@@ -223,11 +232,42 @@ class TunnelConsoleAsUserTest {
         return dir;
     }
 
+    /** A project folder as a plain folder bundle: its META-INF and the class folders dev.properties names for it. */
+    private Path folderBundle(Path project, Properties dev, Path target) throws IOException {
+        java.util.jar.Manifest manifest;
+        try (var in = Files.newInputStream(project.resolve("META-INF/MANIFEST.MF"))) {
+            manifest = new java.util.jar.Manifest(in);
+        }
+        String name = manifest.getMainAttributes().getValue("Bundle-SymbolicName").split(";")[0].trim();
+        copyTree(project.resolve("META-INF"), target.resolve("META-INF"));
+        for (String classes : dev.getProperty(name, "").split(",")) {
+            if (!classes.isBlank() && Files.isDirectory(project.resolve(classes.trim()))) {
+                copyTree(project.resolve(classes.trim()), target);
+            }
+        }
+        if (name.equals("crew.ui.tunnel.tests")) {
+            testClasses = target;
+        }
+        return target;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                    Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+        }
+    }
+
     /** A hard link where the file system allows it (the same file, no copy), else a copy; readable by everyone. */
     private static Path readableCopy(Path file, Path target) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new IOException(file + " is a folder other users cannot read");
-        }
         try {
             Files.createLink(target, file);
         } catch (IOException | UnsupportedOperationException e) {
@@ -274,31 +314,13 @@ class TunnelConsoleAsUserTest {
         cmd.addAll(env);
         cmd.addAll(List.of(java, "-XX:-UsePerfData", "-Dcrew.home=" + dir.resolve("crew"), "-Dcrew.examples=" + workspace, "-Dcrew.build.dir=" + dir.resolve("target"),
                 "-D" + LabArea.LAB_PREFIX_PROPERTY + "=" + LAB_PREFIX, "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-cp",
-                launch.getProperty("osgi.jar") + ":" + testClasses(), ConsoleAsUserMain.class.getName(),
+                launch.getProperty("osgi.jar") + ":" + testClasses, ConsoleAsUserMain.class.getName(),
                 dir.resolve("launch.properties").toString(), script, GROUP));
         System.out.println("console of " + user + ": " + String.join(" ", cmd));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Child c = new Child(user, p, dir);
         children.add(c);
         return c;
-    }
-
-    /** This fragment's classes (ConsoleAsUserMain for the plain class path), readable by every user. */
-    private static Path testClasses() throws IOException {
-        for (Bundle b : FrameworkUtil.getBundle(TunnelConsoleAsUserTest.class).getBundleContext().getBundles()) {
-            if ("crew.ui.tunnel.tests".equals(b.getSymbolicName())) {
-                Path dir = Path.of(b.getLocation().replaceFirst("^initial@", "").replaceFirst("^reference:", "").replaceFirst("^file:", ""));
-                if (!dir.isAbsolute()) { // relative to the framework's install area
-                    dir = Path.of(URI.create(System.getProperty("osgi.install.area"))).resolve(dir).normalize();
-                }
-                Path classes = Files.isDirectory(dir.resolve("target/classes")) ? dir.resolve("target/classes") : dir;
-                if (!ConsoleAsUserMain.worldReadable(classes)) {
-                    throw new IOException(classes + " is not readable by other users");
-                }
-                return classes;
-            }
-        }
-        throw new IOException("crew.ui.tunnel.tests is not installed");
     }
 
     private Path tempDir(String prefix) throws IOException {
