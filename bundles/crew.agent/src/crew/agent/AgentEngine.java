@@ -234,6 +234,7 @@ public final class AgentEngine implements AgentHandler {
         } catch (TunnelException e) {
             throw new AgentCallException(AgentProtocol.BAD_INPUT, e.getMessage());
         }
+        long checked = System.nanoTime();
         String netns = namespace(p);
         String id = sessionId(p.has("session") ? string(p, "session", true) : name.replaceAll("\\.ovpn$", ""));
         TunnelOptions options;
@@ -254,6 +255,7 @@ public final class AgentEngine implements AgentHandler {
         } catch (RoutingException e) {
             throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
         }
+        long opened = System.nanoTime();
         TunnelSession session = new TunnelSession(profile, backend, options, policy);
         Tunnel t = new Tunnel(session, backend, netns, client.peer().toString(), client.peer().uid());
         synchronized (this) {
@@ -313,6 +315,8 @@ public final class AgentEngine implements AgentHandler {
         JsonObject r = sessionJson(t);
         // what the agent adds before the session starts: parameters, the allow-list, the device's backend
         r.addProperty("preparationMillis", (prepared - received) / 1e6);
+        r.addProperty("allowListMillis", (checked - received) / 1e6);
+        r.addProperty("backendMillis", (opened - checked) / 1e6);
         session.connectTime().ifPresent(d -> r.addProperty("connectMillis", d.toNanos() / 1e6));
         JsonObject phases = new JsonObject();
         session.connectPhases().forEach((phase, d) -> phases.addProperty(phase, d.toNanos() / 1e6));
