@@ -88,6 +88,7 @@ public class TunnelPart {
     private volatile ConsoleTunnel current;
     private volatile Job running;
     private TunnelState shownState;
+    private Path wantedDesign;
     private Thread shutdownHook;
 
     @PostConstruct
@@ -121,6 +122,9 @@ public class TunnelPart {
         tab("openvpn log", log.control());
 
         showStatus(null);
+        if (wantedDesign != null) {
+            lab.want(wantedDesign);
+        }
         refresh();
         sessions.startPolling();
     }
@@ -153,7 +157,11 @@ public class TunnelPart {
     @Inject
     @Optional
     void workspaceSelection(@Named(IServiceConstants.ACTIVE_SELECTION) @Optional WorkspaceItem item) {
-        if (item == null || item.kind() != WorkspaceItem.Kind.ENDPOINT_DESIGN || lab == null) {
+        if (item == null || item.kind() != WorkspaceItem.Kind.ENDPOINT_DESIGN) {
+            return;
+        }
+        if (lab == null) { // injected before the controls exist
+            wantedDesign = item.path();
             return;
         }
         lab.want(item.path());
