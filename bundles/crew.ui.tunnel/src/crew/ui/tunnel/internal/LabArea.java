@@ -134,7 +134,7 @@ final class LabArea {
             try {
                 agent = ConsoleAgent.find();
             } catch (ConsoleAgent.Unavailable e) {
-                console.ui(() -> status.setText(e.getMessage()));
+                console.ui(() -> say(e.getMessage()));
                 return Status.OK_STATUS;
             }
             if (agent.isPresent()) {
@@ -157,7 +157,7 @@ final class LabArea {
         try {
             d = DesignFile.read(design);
         } catch (IOException e) {
-            console.ui(() -> status.setText("Cannot read the design: " + e.getMessage()));
+            console.ui(() -> say("Cannot read the design: " + e.getMessage()));
             return Status.OK_STATUS;
         }
         String id;
@@ -184,15 +184,15 @@ final class LabArea {
             id = tried;
             lab = started;
         } catch (IOException | IllegalArgumentException e) {
-            console.ui(() -> status.setText("The lab did not start: " + e.getMessage()));
+            console.ui(() -> say("The lab did not start: " + e.getMessage()));
             return Status.OK_STATUS;
         } catch (RoutingException e) {
-            console.ui(() -> status.setText("The lab did not start: " + (e.isPermissionDenied() ? NetworkPrivileges.neededForLab() : e.getMessage())));
+            console.ui(() -> say("The lab did not start: " + (e.isPermissionDenied() ? NetworkPrivileges.neededForLab() : e.getMessage())));
             return Status.OK_STATUS;
         }
         if (monitor.isCanceled()) {
             List<String> problems = lab.down();
-            console.ui(() -> status.setText("Lab start cancelled; the lab was removed again" + (problems.isEmpty() ? "." : ": " + problems)));
+            console.ui(() -> say("Lab start cancelled; the lab was removed again" + (problems.isEmpty() ? "." : ": " + problems)));
             return Status.CANCEL_STATUS;
         }
         labs.put(id, lab);
@@ -218,11 +218,17 @@ final class LabArea {
             console.status(text);
         } catch (AgentException e) {
             String text = e.code() == AgentProtocol.REFUSED ? ConsoleAgent.refused(e) : "The agent did not start the lab: " + e.getMessage();
-            console.ui(() -> status.setText(text));
+            console.ui(() -> say(text));
         } catch (IOException e) {
-            console.ui(() -> status.setText("The agent did not start the lab: " + e.getMessage()));
+            console.ui(() -> say("The agent did not start the lab: " + e.getMessage()));
         }
         return Status.OK_STATUS;
+    }
+
+    /** Shows {@code text} as the lab's status (a longer text wraps: the console lays out again). */
+    private void say(String text) {
+        status.setText(text);
+        console.layout();
     }
 
     private void started(String text, String wantedProfile) {

@@ -85,7 +85,7 @@ public final class ConsoleAsUserDriver {
         wait(() -> !part.busy() && part.detail().startsWith("No CREW agent runs"), 10_000, "Connect says no agent runs: " + part.detail());
         check(part.detail().contains("sudo ./crew agent"), "Connect says how to start one: " + part.detail());
         step("no-agent-connect", part.detail());
-        Screenshots.save(shell, "tunnel-console-as-user-no-agent");
+        screenshot("tunnel-console-as-user-no-agent");
 
         await("agent");
         part.refresh();
@@ -114,7 +114,7 @@ public final class ConsoleAsUserDriver {
         wait(() -> part.auditTable().rows().stream().anyMatch(r -> r.cells().get(2).equals("conflict detected")), 5000,
                 "the agent's enforcement events reach the audit log");
         step("attacked", part.attackResult());
-        Screenshots.save(shell, "tunnel-console-as-user");
+        screenshot("tunnel-console-as-user");
 
         await("outsider");
         press(part.disconnectButton());
@@ -143,8 +143,17 @@ public final class ConsoleAsUserDriver {
         wait(() -> !part.busy() && part.labStatus().startsWith("The CREW agent refused"), 20_000, "the agent refuses the lab: " + part.labStatus());
         check(part.labStatus().contains("lab.up refused for " + System.getProperty("user.name")), part.labStatus());
         step("lab-refused", part.labStatus());
-        Screenshots.save(shell, "tunnel-console-as-outsider");
+        screenshot("tunnel-console-as-outsider");
         part.dispose();
+    }
+
+    /** Lays the shell out and paints it, then saves what it shows. */
+    private void screenshot(String name) throws IOException {
+        shell.layout(true, true);
+        shell.redraw();
+        shell.update();
+        UiWait.drain(display);
+        Screenshots.save(shell, name);
     }
 
     private static void step(String name, String text) {
