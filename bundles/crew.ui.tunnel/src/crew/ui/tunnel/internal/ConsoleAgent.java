@@ -45,7 +45,12 @@ final class ConsoleAgent {
 
     /** What the console says when the agent refused a call for this user's role. */
     static String refused(AgentException e) {
-        return "The CREW agent refused: " + e.getMessage() + ". To control it, join its group: 'sudo usermod -aG crew $USER', then log in again.";
+        java.util.regex.Matcher group = java.util.regex.Pattern.compile("members of group '([A-Za-z0-9_.-]+)'").matcher(e.rule());
+        if (!group.find()) {
+            return "The CREW agent refused: " + e.getMessage() + ".";
+        }
+        return "The CREW agent refused: " + e.getMessage() + ". To control it, join its group: 'sudo usermod -aG " + group.group(1)
+                + " $USER', then log in again.";
     }
 
     /** One line about the agent for the console: none (and how to start one), or who this user is to it and what it runs. */

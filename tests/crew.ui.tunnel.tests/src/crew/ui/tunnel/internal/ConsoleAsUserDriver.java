@@ -137,6 +137,7 @@ public final class ConsoleAsUserDriver {
         wait(() -> !part.busy() && part.detail().startsWith("The CREW agent refused"), 20_000, "the agent refuses the connect: " + part.detail());
         check(part.detail().contains("tunnel.connect refused for " + System.getProperty("user.name")), part.detail());
         check(part.detail().contains("only root and members of group '" + group + "' may connect"), "the refusal names the rule: " + part.detail());
+        check(part.detail().contains("sudo usermod -aG " + group + " $USER"), "the refusal says which group to join: " + part.detail());
         check(part.session() == null, "no session is kept for a refused connect");
         step("connect-refused", part.detail());
         press(part.startLabButton());
