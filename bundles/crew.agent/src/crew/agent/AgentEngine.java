@@ -60,11 +60,15 @@ public final class AgentEngine implements AgentHandler {
         void release(RoutingBackend backend, String namespace);
     }
 
-    private record Tunnel(TunnelSession session, RoutingBackend backend, String namespace, String owner) {
+    private record Tunnel(TunnelSession session, RoutingBackend backend, String namespace, String owner, int ownerUid) {
     }
 
     /** A crew enforce session run for a client, on a device it names (its own tunnel). */
-    private record Enforcement(EnforcementSession session, RoutingBackend backend, String namespace, String owner) {
+    private record Enforcement(EnforcementSession session, RoutingBackend backend, String namespace, String owner, int ownerUid) {
+    }
+
+    /** Who brought a lab up. */
+    private record LabOwner(String owner, int ownerUid) {
     }
 
     private final Backends backends;
@@ -73,6 +77,7 @@ public final class AgentEngine implements AgentHandler {
     private final Consumer<String> log;
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
     private final Map<String, EndpointLab> labs = new ConcurrentHashMap<>();
+    private final Map<String, LabOwner> labOwners = new ConcurrentHashMap<>();
     private final Map<String, Enforcement> enforcements = new ConcurrentHashMap<>();
     private final Instant started = Instant.now();
     private final List<String> recovery = new ArrayList<>();
@@ -177,6 +182,8 @@ public final class AgentEngine implements AgentHandler {
             o.addProperty("id", id);
             o.addProperty("deviceNamespace", lab.plan().deviceNamespace());
             o.add("clients", strings(new ArrayList<>(lab.plan().clients().keySet())));
+            LabOwner owner = labOwners.get(id);
+            o.addProperty("owner", owner == null ? "" : owner.owner());
             labList.add(o);
         });
         JsonArray enforced = new JsonArray();
@@ -206,18 +213,19 @@ public final class AgentEngine implements AgentHandler {
         }
         return switch (method) {
             case AgentProtocol.TUNNEL_CONNECT -> connect(client, params);
-            case AgentProtocol.TUNNEL_DISCONNECT -> disconnect(params);
-            case AgentProtocol.TUNNEL_ATTACK -> attack(params);
+            case AgentProtocol.TUNNEL_DISCONNECT -> disconnect(client, params);
+            case AgentProtocol.TUNNEL_ATTACK -> attack(client, params);
             case AgentProtocol.LAB_UP -> labUp(client, params);
-            case AgentProtocol.LAB_DOWN -> labDown(params);
-            case AgentProtocol.LAB_PROFILE -> labProfile(params);
+            case AgentProtocol.LAB_DOWN -> labDown(client, params);
+            case AgentProtocol.LAB_PROFILE -> labProfile(client, params);
             case AgentProtocol.ENFORCE_START -> enforceStart(client, params);
-            case AgentProtocol.ENFORCE_STOP -> enforceStop(params);
+            case AgentProtocol.ENFORCE_STOP -> enforceStop(client, params);
             default -> throw new AgentCallException(AgentProtocol.METHOD_NOT_FOUND, "no method '" + method + "'");
         };
     }
 
     private JsonElement connect(AgentServer.Client client, JsonObject p) throws AgentCallException {
+        long received = System.nanoTime();
         String name = string(p, "profileName", true);
         String text = string(p, "profile", true);
         TunnelProfile profile;
@@ -226,6 +234,7 @@ public final class AgentEngine implements AgentHandler {
         } catch (TunnelException e) {
             throw new AgentCallException(AgentProtocol.BAD_INPUT, e.getMessage());
         }
+        long checked = System.nanoTime();
         String netns = namespace(p);
         String id = sessionId(p.has("session") ? string(p, "session", true) : name.replaceAll("\\.ovpn$", ""));
         TunnelOptions options;
@@ -246,8 +255,9 @@ public final class AgentEngine implements AgentHandler {
         } catch (RoutingException e) {
             throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
         }
+        long opened = System.nanoTime();
         TunnelSession session = new TunnelSession(profile, backend, options, policy);
-        Tunnel t = new Tunnel(session, backend, netns, client.peer().toString());
+        Tunnel t = new Tunnel(session, backend, netns, client.peer().toString(), client.peer().uid());
         synchronized (this) {
             Tunnel running = tunnels.get(id);
             if (running != null) {
@@ -295,6 +305,7 @@ public final class AgentEngine implements AgentHandler {
                 }
             });
         }
+        long prepared = System.nanoTime();
         try {
             session.connect();
         } catch (TunnelException e) {
@@ -302,12 +313,33 @@ public final class AgentEngine implements AgentHandler {
                     e.getMessage());
         }
         JsonObject r = sessionJson(t);
+        // what the agent adds before the session starts: parameters, the allow-list, the device's backend
+        r.addProperty("preparationMillis", (prepared - received) / 1e6);
+        r.addProperty("allowListMillis", (checked - received) / 1e6);
+        r.addProperty("backendMillis", (opened - checked) / 1e6);
         session.connectTime().ifPresent(d -> r.addProperty("connectMillis", d.toNanos() / 1e6));
+        JsonObject phases = new JsonObject();
+        session.connectPhases().forEach((phase, d) -> phases.addProperty(phase, d.toNanos() / 1e6));
+        r.add("connectPhases", phases);
         return r;
     }
 
-    private JsonElement disconnect(JsonObject p) throws AgentCallException {
+    /**
+     * Sessions, labs and enforcement sessions belong to the user who started them: only that uid and root may end,
+     * attack or read them back (a member of the control group cannot end another member's tunnel). {@code client}
+     * null: the agent itself (a tied client is gone, the agent stops).
+     */
+    private static void mustOwn(AgentServer.Client client, int ownerUid, String owner, String method, String what) throws AgentCallException {
+        if (client == null || client.peer().isRoot() || client.peer().uid() == ownerUid) {
+            return;
+        }
+        String rule = "only root and the user who started " + what + " (" + owner + ") may end, attack or read it back";
+        throw new AgentCallException(AgentProtocol.REFUSED, method + " refused for " + client.peer() + ": " + rule, rule);
+    }
+
+    private JsonElement disconnect(AgentServer.Client client, JsonObject p) throws AgentCallException {
         Tunnel t = tunnel(p);
+        mustOwn(client, t.ownerUid(), t.owner(), AgentProtocol.TUNNEL_DISCONNECT, "session '" + t.session().options().sessionId() + "'");
         List<String> problems = t.session().disconnect();
         JsonObject r = new JsonObject();
         r.addProperty("session", t.session().options().sessionId());
@@ -315,8 +347,9 @@ public final class AgentEngine implements AgentHandler {
         return r;
     }
 
-    private JsonElement attack(JsonObject p) throws AgentCallException {
+    private JsonElement attack(AgentServer.Client client, JsonObject p) throws AgentCallException {
         Tunnel t = tunnel(p);
+        mustOwn(client, t.ownerUid(), t.owner(), AgentProtocol.TUNNEL_ATTACK, "session '" + t.session().options().sessionId() + "'");
         TunnelStatus s = t.session().status();
         DeviceRoute lan = t.session().lanRoute().orElse(null);
         IpAddress gateway = s.configuration().flatMap(PushedConfiguration::netGateway).orElse(null);
@@ -395,6 +428,7 @@ public final class AgentEngine implements AgentHandler {
                 throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
             }
             labs.put(labId, lab);
+            labOwners.put(labId, new LabOwner(client.peer().toString(), client.peer().uid()));
         }
         log.accept(client + " brought lab " + labId + " up");
         if (p.has("tied") && p.get("tied").getAsBoolean()) {
@@ -404,7 +438,7 @@ public final class AgentEngine implements AgentHandler {
                     log.accept(client + " is gone: taking its lab " + labId + " down");
                     new Thread(() -> {
                         try {
-                            labDown(idParams(labId));
+                            labDown(null, idParams(labId));
                         } catch (AgentCallException e) {
                             log.accept("lab " + labId + ": " + e.getMessage());
                         }
@@ -433,11 +467,20 @@ public final class AgentEngine implements AgentHandler {
         return r;
     }
 
-    private JsonElement labDown(JsonObject p) throws AgentCallException {
+    private JsonElement labDown(AgentServer.Client client, JsonObject p) throws AgentCallException {
         String id = string(p, "id", true);
-        EndpointLab lab = labs.remove(id);
-        if (lab == null) {
-            throw new AgentCallException(AgentProtocol.FAILED, "no lab '" + id + "' runs in this agent (labs: " + labs.keySet() + ")");
+        EndpointLab lab;
+        synchronized (this) {
+            lab = labs.get(id);
+            if (lab == null) {
+                throw new AgentCallException(AgentProtocol.FAILED, "no lab '" + id + "' runs in this agent (labs: " + labs.keySet() + ")");
+            }
+            LabOwner o = labOwners.get(id);
+            if (o != null) {
+                mustOwn(client, o.ownerUid(), o.owner(), AgentProtocol.LAB_DOWN, "lab '" + id + "'");
+            }
+            labs.remove(id);
+            labOwners.remove(id);
         }
         // sessions inside the lab's device end first, so their tables are restored while the namespace exists
         for (Tunnel t : List.copyOf(tunnels.values())) {
@@ -455,11 +498,16 @@ public final class AgentEngine implements AgentHandler {
         return r;
     }
 
-    private JsonElement labProfile(JsonObject p) throws AgentCallException {
+    private JsonElement labProfile(AgentServer.Client client, JsonObject p) throws AgentCallException {
         String id = string(p, "id", true);
         EndpointLab lab = labs.get(id);
         if (lab == null) {
             throw new AgentCallException(AgentProtocol.FAILED, "no lab '" + id + "' runs in this agent");
+        }
+        LabOwner o = labOwners.get(id);
+        if (o != null) {
+            // the profiles carry the lab users' private keys
+            mustOwn(client, o.ownerUid(), o.owner(), AgentProtocol.LAB_PROFILE, "lab '" + id + "'");
         }
         return labJson(id, lab);
     }
@@ -485,7 +533,7 @@ public final class AgentEngine implements AgentHandler {
         Path journal = journalRoot().resolve(netns == null ? "host" : netns).resolve(id + ".journal");
         EnforcementSession session = new EnforcementSession(spec, backend, policy, journal);
         session.addSink(ev -> events.accept(enforcementEvent(id, ev)));
-        Enforcement e = new Enforcement(session, backend, netns, client.peer().toString());
+        Enforcement e = new Enforcement(session, backend, netns, client.peer().toString(), client.peer().uid());
         synchronized (this) {
             if (enforcements.containsKey(id) || tunnels.containsKey(id)) {
                 backends.release(backend, netns);
@@ -515,11 +563,13 @@ public final class AgentEngine implements AgentHandler {
         return r;
     }
 
-    private JsonElement enforceStop(JsonObject p) throws AgentCallException {
+    private JsonElement enforceStop(AgentServer.Client client, JsonObject p) throws AgentCallException {
         String id = string(p, "session", true);
-        if (!enforcements.containsKey(id)) {
+        Enforcement running = enforcements.get(id);
+        if (running == null) {
             throw new AgentCallException(AgentProtocol.FAILED, "no enforcement session '" + id + "' runs in the agent");
         }
+        mustOwn(client, running.ownerUid(), running.owner(), AgentProtocol.ENFORCE_STOP, "enforcement session '" + id + "'");
         JsonObject r = new JsonObject();
         r.addProperty("session", id);
         r.add("problems", strings(stopEnforcement(id)));
@@ -547,6 +597,7 @@ public final class AgentEngine implements AgentHandler {
         tunnels.values().forEach(t -> t.session().disconnect());
         labs.values().forEach(EndpointLab::down);
         labs.clear();
+        labOwners.clear();
     }
 
     // ---- helpers ----

@@ -153,6 +153,10 @@ class AgentCrashTest {
                     }
                 });
                 attacker.start();
+                if (run % 2 == 1) {
+                    // every other kill comes after the connect, however slow the machine: a connected, enforced session
+                    connecting.get(60, TimeUnit.SECONDS);
+                }
                 Thread.sleep(random.nextInt(1500));
                 if (connecting.isDone() && !(connecting.get() instanceof Exception)) {
                     killedConnected++;

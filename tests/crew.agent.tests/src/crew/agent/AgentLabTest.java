@@ -96,6 +96,42 @@ class AgentLabTest {
     }
 
     @Test
+    void givenALabAndSessionRootStarted_whenAMemberOfTheGroupTriesToEndThem_thenTheAgentRefusesNamingTheOwner() throws Exception {
+        try (AgentFixture agent = AgentFixture.start(); AgentClient root = agent.client()) {
+            JsonObject up = new JsonObject();
+            up.addProperty("id", "agl4");
+            up.addProperty("designName", "split-tunnel.crew.json");
+            up.addProperty("design", design());
+            JsonObject lab = root.call(AgentProtocol.LAB_UP, up).getAsJsonObject();
+            String client = lab.getAsJsonObject("profiles").keySet().iterator().next();
+            JsonObject connect = new JsonObject();
+            connect.addProperty("profileName", client + ".ovpn");
+            connect.addProperty("profile", lab.getAsJsonObject("profiles").get(client).getAsString());
+            connect.addProperty("netns", lab.get("deviceNamespace").getAsString());
+            connect.addProperty("session", "agl4s");
+            root.call(AgentProtocol.TUNNEL_CONNECT, connect);
+            List<String> out = users.probe(TestUsers.MEMBER, agent.socket.toString(), "tunnel.disconnect", "{\"session\":\"agl4s\"}",
+                    "tunnel.attack", "{\"session\":\"agl4s\"}", "lab.profile", "{\"id\":\"agl4\"}", "lab.down", "{\"id\":\"agl4\"}");
+            String all = String.join("\n", out);
+            assertTrue(out.get(0).contains("\"role\":\"control\""), all);
+            String[] what = {"tunnel.disconnect", "tunnel.attack", "lab.profile", "lab.down"};
+            for (int i = 1; i <= 4; i++) {
+                assertTrue(out.get(i).startsWith("ERROR") && out.get(i).contains("\"code\":-32000") && out.get(i).contains(what[i - 1] + " refused for agmember")
+                        && out.get(i).contains("only root and the user who started") && out.get(i).contains("(root (uid 0))"), all);
+            }
+            JsonObject status = root.call(AgentProtocol.STATUS, new JsonObject()).getAsJsonObject();
+            assertEquals("CONNECTED", status.getAsJsonArray("sessions").get(0).getAsJsonObject().get("state").getAsString(), "still runs: " + status);
+            assertEquals("root (uid 0)", status.getAsJsonArray("labs").get(0).getAsJsonObject().get("owner").getAsString(), status.toString());
+            // its owner (root here) ends both
+            root.call(AgentProtocol.LAB_DOWN, up);
+            assertEquals(0, root.call(AgentProtocol.STATUS, new JsonObject()).getAsJsonObject().getAsJsonArray("sessions").size());
+            for (String ns : LinuxNetwork.namespaces()) {
+                assertFalse(ns.startsWith("crew-agl4"), "left behind: " + ns);
+            }
+        }
+    }
+
+    @Test
     void givenFiftyClientsReadingStatus_whenASessionConnects_thenTheAgentStaysResponsive() throws Exception {
         try (AgentFixture agent = AgentFixture.start(); AgentClient root = agent.client()) {
             JsonObject up = new JsonObject();

@@ -52,7 +52,7 @@ final class TestUsers implements AutoCloseable {
     /** Runs the probe as {@code user}; returns its output lines. */
     List<String> probe(String user, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of("runuser", "-u", user, "--", java, "-cp", classPath(), AgentProbe.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of("runuser", "-u", user, "--", java, "-XX:-UsePerfData", "-cp", classPath(), AgentProbe.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
@@ -67,7 +68,7 @@ public class BenchAgentCommand implements CliCommand {
     @Override
     public List<Option> options() {
         return List.of(Option.value("calls", "N", "status calls and events (default 5000)"),
-                Option.value("runs", "N", "lab connects each way after a warm-up (default 5; 0 skips; needs root and openvpn)"),
+                Option.value("runs", "N", "lab connects each way after a warm-up round, the ways taking turns to go first (default 9; 0 skips; needs root and openvpn)"),
                 Option.value("kills", "N", "SIGKILLs of a product agent (default 3; 0 skips; needs root, openvpn and the product)"));
     }
 
@@ -75,7 +76,7 @@ public class BenchAgentCommand implements CliCommand {
     public int run(CommandContext context, Arguments arguments) throws CommandException {
         arguments.expectAtMostPositionals(1);
         int calls = arguments.intValue("calls", 5000);
-        int runs = arguments.intValue("runs", 5);
+        int runs = arguments.intValue("runs", 9);
         int kills = arguments.intValue("kills", 3);
         if (calls < 100 || runs < 0 || kills < 0) {
             throw CommandException.badInput("--calls must be at least 100, --runs and --kills at least 0");
@@ -167,49 +168,110 @@ public class BenchAgentCommand implements CliCommand {
         return percentiles(micros);
     }
 
-    /** The same lab connect (call to connected) in-process and through the agent, alternately. */
+    /**
+     * The same lab connect (call to connected) in-process and through the agent, alternately. In-process as
+     * {@code crew tunnel connect} runs it without an agent (the device's backend opened, then the session), and once
+     * more on a backend kept open across runs (the session alone); through the agent, the call's round trip. Each
+     * session's own phases ({@link TunnelSession#connectPhases()}) say where a difference goes.
+     */
     private static Map<String, Object> connects(AgentClient client, Path designFile, int runs, Path home) throws Exception {
         EndpointDesign design = WorkspaceFile.read(designFile);
         List<Long> inProcess = new ArrayList<>();
+        List<Long> warm = new ArrayList<>();
         List<Long> viaAgent = new ArrayList<>();
         List<Long> agentSession = new ArrayList<>();
         List<Long> localSession = new ArrayList<>();
+        List<Long> preparation = new ArrayList<>();
+        List<Long> localOutside = new ArrayList<>();
+        List<Long> agentOutside = new ArrayList<>();
+        List<Double> allowList = new ArrayList<>();
+        List<Double> backendOpen = new ArrayList<>();
+        Map<String, List<Double>> localPhases = new LinkedHashMap<>();
+        Map<String, List<Double>> agentPhases = new LinkedHashMap<>();
         try (EndpointLab lab = EndpointLab.up(design, "agbench", List.of(new LabClient("bench", Set.of())), TunnelOptions.findOpenvpn(), l -> {
         }); ClosableRoutingBackend device = crew.routing.api.netns.NetworkNamespaces.require("the agent benchmark").backend(lab.plan().deviceNamespace())) {
             String profile = Files.readString(lab.clientProfile("bench"));
+            String ns = lab.plan().deviceNamespace();
             for (int i = 0; i <= runs; i++) {
+                boolean keep = i > 0; // the first round warms up
                 Path run = home.resolve("in-process");
-                TunnelOptions o = TunnelOptions.defaults("benchlocal", lab.plan().deviceNamespace()).withDirectories(run, run.resolve("journal"))
+                TunnelOptions o = TunnelOptions.defaults("benchlocal", ns).withDirectories(run, run.resolve("journal"))
                         .withEnforcement(TunnelOptions.Enforcement.ALWAYS, null);
-                long t0 = System.nanoTime();
-                try (TunnelSession s = new TunnelSession(TunnelProfile.parse(Path.of("bench.ovpn"), profile), device, o, null)) {
-                    s.connect();
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
-                    if (i > 0) {
-                        inProcess.add(ms);
-                        localSession.add(s.connectTime().orElseThrow().toMillis());
+                List<Callable<Void>> ways = List.of(() -> {
+                    long t0 = System.nanoTime();
+                    try (ClosableRoutingBackend fresh = LinuxRouting.namespace(ns);
+                            TunnelSession s = new TunnelSession(TunnelProfile.parse(Path.of("bench.ovpn"), profile), fresh, o, null)) {
+                        s.connect();
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        if (keep) {
+                            inProcess.add(ms);
+                            localSession.add(s.connectTime().orElseThrow().toMillis());
+                            localOutside.add(ms - s.connectTime().orElseThrow().toMillis());
+                            s.connectPhases().forEach((k, v) -> localPhases.computeIfAbsent(k, x -> new ArrayList<>()).add(v.toNanos() / 1e6));
+                        }
                     }
+                    return null;
+                }, () -> {
+                    long t0 = System.nanoTime();
+                    try (TunnelSession s = new TunnelSession(TunnelProfile.parse(Path.of("bench.ovpn"), profile), device, o, null)) {
+                        s.connect();
+                        if (keep) {
+                            warm.add((System.nanoTime() - t0) / 1_000_000);
+                        }
+                    }
+                    return null;
+                }, () -> {
+                    JsonObject p = connectParams(profile, ns, "benchagent");
+                    long t0 = System.nanoTime();
+                    JsonObject r = client.call(AgentProtocol.TUNNEL_CONNECT, p).getAsJsonObject();
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    if (keep) {
+                        viaAgent.add(ms);
+                        agentSession.add(Math.round(r.get("connectMillis").getAsDouble()));
+                        agentOutside.add(ms - Math.round(r.get("connectMillis").getAsDouble()));
+                        preparation.add(Math.round(r.get("preparationMillis").getAsDouble()));
+                        allowList.add(r.get("allowListMillis").getAsDouble());
+                        backendOpen.add(r.get("backendMillis").getAsDouble());
+                        r.getAsJsonObject("connectPhases").entrySet()
+                                .forEach(e -> agentPhases.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(e.getValue().getAsDouble()));
+                    }
+                    JsonObject d = new JsonObject();
+                    d.addProperty("session", "benchagent");
+                    client.call(AgentProtocol.TUNNEL_DISCONNECT, d);
+                    return null;
+                });
+                // each way goes first as often as the others: a connect right after the lab server dropped the same
+                // client's last session pays for that, whichever way it runs
+                for (int k = 0; k < ways.size(); k++) {
+                    ways.get((i + k) % ways.size()).call();
                 }
-                JsonObject p = connectParams(profile, lab.plan().deviceNamespace(), "benchagent");
-                t0 = System.nanoTime();
-                JsonObject r = client.call(AgentProtocol.TUNNEL_CONNECT, p).getAsJsonObject();
-                long ms = (System.nanoTime() - t0) / 1_000_000;
-                if (i > 0) {
-                    viaAgent.add(ms);
-                    agentSession.add(Math.round(r.get("connectMillis").getAsDouble()));
-                }
-                JsonObject d = new JsonObject();
-                d.addProperty("session", "benchagent");
-                client.call(AgentProtocol.TUNNEL_DISCONNECT, d);
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inProcess", percentiles(inProcess));
+        m.put("inProcessBackendKeptOpen", percentiles(warm));
         m.put("throughAgent", percentiles(viaAgent));
         m.put("sessionInProcess", percentiles(localSession));
         m.put("sessionInAgent", percentiles(agentSession));
+        m.put("outsideTheSessionInProcess", percentiles(localOutside));
+        m.put("outsideTheSessionThroughAgent", percentiles(agentOutside));
+        m.put("agentPreparation", percentiles(preparation));
+        m.put("agentPreparationParts", String.format(java.util.Locale.ROOT, "allow-list %.2f ms, opening the device's backend %.2f ms (medians)",
+                median(allowList), median(backendOpen)));
+        Map<String, String> phases = new LinkedHashMap<>();
+        for (String phase : localPhases.keySet()) {
+            phases.put(phase, String.format(java.util.Locale.ROOT, "%.1f / %.1f ms", median(localPhases.get(phase)),
+                    agentPhases.containsKey(phase) ? median(agentPhases.get(phase)) : Double.NaN));
+        }
+        m.put("phasesInProcessVsAgent", phases);
         m.put("medianDifference", percentiles(viaAgent).get("p50") - percentiles(inProcess).get("p50"));
         return m;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> s = new ArrayList<>(values);
+        s.sort(null);
+        return s.get(s.size() / 2);
     }
 
     /** SIGKILL of a product agent during an enforced lab session, until a new agent has restored the table and answers. */

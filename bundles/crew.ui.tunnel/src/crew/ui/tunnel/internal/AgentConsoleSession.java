@@ -40,6 +40,7 @@ final class AgentConsoleSession implements ConsoleTunnel {
     private volatile TunnelStatus status = new TunnelStatus(TunnelState.IDLE, "", "", Instant.now(), Optional.empty(), false, List.of(),
             Optional.empty());
     private volatile Duration connectTime;
+    private volatile String refusal;
 
     private AgentConsoleSession(ProfileEntry entry, AgentClient client) {
         this.entry = entry;
@@ -89,6 +90,21 @@ final class AgentConsoleSession implements ConsoleTunnel {
         return s;
     }
 
+    /** Whether the agent lets this user connect (else it refuses the call, naming the rule). */
+    boolean mayControl() {
+        return client.mayControl();
+    }
+
+    /** The agent's refusal of the connect for this user's role, in the console's words. */
+    Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
+    /** Closes the connection (a session the agent runs goes on). */
+    void close() {
+        client.close();
+    }
+
     @Override
     public ProfileEntry entry() {
         return entry;
@@ -111,6 +127,9 @@ final class AgentConsoleSession implements ConsoleTunnel {
             status = new TunnelStatus(TunnelState.valueOf(text(r, "state")), text(r, "openvpnState"), text(r, "detail"), Instant.parse(text(r, "since")),
                     Optional.empty(), r.get("enforced").getAsBoolean(), routes(r.getAsJsonArray("routes")), Optional.empty());
         } catch (AgentException e) {
+            if (e.code() == AgentProtocol.REFUSED) {
+                refusal = ConsoleAgent.refused(e);
+            }
             TunnelException t = new TunnelException(e.code() == AgentProtocol.BAD_INPUT ? TunnelException.Reason.BAD_PROFILE
                     : TunnelException.Reason.OPENVPN_FAILED, "agent: " + e.getMessage());
             failed(t);

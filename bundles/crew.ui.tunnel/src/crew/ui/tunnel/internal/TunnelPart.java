@@ -1,29 +1,21 @@
 package crew.ui.tunnel.internal;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.services.IServiceConstants;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
-import org.eclipse.swt.graphics.Font;
-import org.eclipse.swt.graphics.FontData;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -31,7 +23,6 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.TabFolder;
 import org.eclipse.swt.widgets.TabItem;
@@ -41,27 +32,16 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 
-import crew.agent.api.AgentClient;
 import crew.enforce.EnforcementEvent;
 import crew.enforce.EnforcementMode;
-import crew.enforce.EnforcementPolicy;
-import crew.model.device.DeviceRoute;
-import crew.model.endpoint.EndpointDesign;
 import crew.routing.api.RoutingBackends;
-import crew.routing.api.RoutingException;
-import crew.tunnel.RouteAttack;
-import crew.tunnel.TunnelException;
-import crew.tunnel.TunnelListener;
 import crew.tunnel.TunnelOptions;
-import crew.tunnel.TunnelProfile;
 import crew.tunnel.TunnelState;
 import crew.tunnel.TunnelStatus;
 import crew.tunnel.lab.EndpointLab;
-import crew.tunnel.lab.LabPlan;
 import crew.ui.app.CrewUi;
 import crew.ui.workspace.CrewPreferences;
 import crew.ui.workspace.CrewWorkspace;
-import crew.ui.workspace.DesignFile;
 import crew.ui.workspace.RowTable;
 import crew.ui.workspace.WorkspaceItem;
 import jakarta.annotation.PostConstruct;
@@ -70,11 +50,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * The tunnel and enforcement console: client profiles (the workspace's profiles/ folder, imported files, the client
- * profiles of labs that are up), Connect/Disconnect of a {@link crew.tunnel.TunnelSession} in the workbench process
- * with its state live, its protected routes and connect time, the enforcement events as they happen and as an audit
- * log, the sessions of other crew processes, the endpoint lab for the design selected in the workspace, and an Attack
- * for lab sessions. Everything that touches openvpn, the routing table, namespaces or files runs in jobs.
+ * The tunnel and enforcement console: client profiles ({@link ProfileArea}), the endpoint lab for the design
+ * selected in the workspace ({@link LabArea}), Connect/Disconnect/Attack of the console's session and its state
+ * ({@link SessionArea}), the privileged agent's state for this user ({@link #agentLine()}), and the tabs: protected
+ * routes ({@link RoutesTab}), the enforcement events as an audit log ({@link AuditTab}), the sessions of other crew
+ * processes ({@link SessionsTab}) and the openvpn log ({@link LogTab}). Sessions and labs run in the agent when one
+ * runs, in this process only as root. This class lays the areas out and holds what they share: the session, the
+ * busy job, the display. Everything that touches openvpn, the routing table, namespaces or files runs in jobs.
  */
 public class TunnelPart {
     public static final String ID = "crew.ui.tunnel.part";
@@ -91,43 +73,23 @@ public class TunnelPart {
     @Inject @Optional IEventBroker broker;
 
     private Display display;
-    private Combo profileCombo;
-    private Label profileNotes;
-    private Composite credentialsRow;
-    private Text username;
-    private Text password;
-    private Text keyPassphrase;
-    private Combo designCombo;
-    private Label labStatus;
-    private Button importButton;
-    private Button refreshButton;
-    private Button startLabButton;
-    private Button stopLabButton;
-    private Button connectButton;
-    private Button disconnectButton;
-    private Button attackButton;
-    private Label stateLabel;
-    private Label detailLabel;
-    private Label attackLabel;
-    private TabFolder tabs;
-    private RowTable routesTable;
-    private AuditTab audit;
-    private SessionsTab sessions;
-    private Text logText;
     private Color red;
     private Color green;
+    private ProfileArea profiles;
+    private LabArea lab;
+    private SessionArea session;
+    private Label agentLine;
+    private TabFolder tabs;
+    private RoutesTab routes;
+    private AuditTab audit;
+    private SessionsTab sessions;
+    private LogTab log;
 
-    private final List<ProfileEntry> profiles = new ArrayList<>();
-    private final List<Path> designs = new ArrayList<>();
-    private final Map<String, EndpointLab> labs = new ConcurrentHashMap<>();
-    private final AgentLabs agentLabs = new AgentLabs();
-    private final List<ProfileEntry> imported = new ArrayList<>();
     private volatile ConsoleTunnel current;
     private volatile Job running;
+    private TunnelState shownState;
     private Path wantedDesign;
-    private String wantedProfile;
     private Thread shutdownHook;
-    private String lastAttack = "";
 
     @PostConstruct
     public void createControls(Composite parent) {
@@ -139,97 +101,41 @@ public class TunnelPart {
             green.dispose();
         });
         parent.setLayout(new GridLayout(1, false));
-
-        Composite profileRow = row(parent, 5);
-        new Label(profileRow, SWT.NONE).setText("&Profile:");
-        profileCombo = new Combo(profileRow, SWT.READ_ONLY);
-        profileCombo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        profileCombo.addListener(SWT.Selection, e -> profileChosen());
-        importButton = button(profileRow, "&Import .ovpn...", this::importDialog);
-        refreshButton = button(profileRow, "&Refresh", this::refresh);
-        new Label(profileRow, SWT.NONE);
-        profileNotes = new Label(parent, SWT.WRAP);
-        profileNotes.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        // shown only for profiles that ask: auth-user-pass (Active Directory) or an encrypted private key
-        credentialsRow = row(parent, 6);
-        new Label(credentialsRow, SWT.NONE).setText("User&name:");
-        username = new Text(credentialsRow, SWT.BORDER);
-        username.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        new Label(credentialsRow, SWT.NONE).setText("Pass&word:");
-        password = new Text(credentialsRow, SWT.BORDER | SWT.PASSWORD);
-        password.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        new Label(credentialsRow, SWT.NONE).setText("&Key passphrase:");
-        keyPassphrase = new Text(credentialsRow, SWT.BORDER | SWT.PASSWORD);
-        keyPassphrase.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        showCredentials(false, false);
-
-        Composite labRow = row(parent, 4);
-        new Label(labRow, SWT.NONE).setText("Lab &design:");
-        designCombo = new Combo(labRow, SWT.READ_ONLY);
-        GridData designData = new GridData(SWT.FILL, SWT.CENTER, true, false);
-        designData.widthHint = 260;
-        designCombo.setLayoutData(designData);
-        designCombo.addListener(SWT.Selection, e -> updateButtons());
-        startLabButton = button(labRow, "Start &lab", this::startLab);
-        startLabButton.setToolTipText("Start the local endpoint lab for this design (root): an openvpn server in network namespaces, with a"
-                + " client profile per user");
-        stopLabButton = button(labRow, "St&op lab", this::stopLab);
-        labStatus = new Label(parent, SWT.WRAP);
-        labStatus.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-
-        Composite sessionRow = row(parent, 5);
-        connectButton = button(sessionRow, "&Connect", this::connect);
-        disconnectButton = button(sessionRow, "&Disconnect", this::disconnect);
-        attackButton = button(sessionRow, "&Attack", this::attack);
-        attackButton.setToolTipText("Lab sessions: add a route more specific than a protected one through the LAN gateway, as a user with admin"
-                + " rights would, and show whether and how fast the enforcement engine removes it");
-        stateLabel = new Label(sessionRow, SWT.NONE);
-        FontData[] data = stateLabel.getFont().getFontData();
-        for (FontData d : data) {
-            d.setStyle(SWT.BOLD);
-            d.setHeight(d.getHeight() + 2);
-        }
-        Font bold = new Font(display, data);
-        stateLabel.setFont(bold);
-        stateLabel.addListener(SWT.Dispose, e -> bold.dispose());
-        stateLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-        detailLabel = new Label(parent, SWT.WRAP);
-        detailLabel.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        attackLabel = new Label(parent, SWT.WRAP);
-        attackLabel.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        profiles = new ProfileArea(parent, this);
+        lab = new LabArea(parent, this);
+        session = new SessionArea(parent, this);
+        agentLine = new Label(parent, SWT.WRAP);
+        agentLine.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
         tabs = new TabFolder(parent, SWT.TOP);
         tabs.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        TabItem routesTab = new TabItem(tabs, SWT.NONE);
-        routesTab.setText("Protected routes");
-        routesTable = new RowTable(tabs, "Destination", "Gateway", "Interface", "Metric", "Table");
-        routesTable.setEmptyMessage(NO_ROUTES);
-        routesTab.setControl(routesTable.control());
-
-        TabItem auditTab = new TabItem(tabs, SWT.NONE);
-        auditTab.setText("Audit log");
+        routes = new RoutesTab(tabs);
+        tab("Protected routes", routes.control());
         audit = new AuditTab(tabs);
-        auditTab.setControl(audit.control());
-
-        TabItem sessionsTab = new TabItem(tabs, SWT.NONE);
-        sessionsTab.setText("Sessions");
-        sessions = new SessionsTab(tabs, () -> current, this::disconnect, this::updateButtons, this::ui, text -> {
+        tab("Audit log", audit.control());
+        sessions = new SessionsTab(tabs, () -> current, session::disconnect, this::updateButtons, this::ui, text -> {
             status(text);
-            detailLabel.setText(text);
+            session.report(text);
         });
-        sessionsTab.setControl(sessions.control());
-
-        TabItem logTab = new TabItem(tabs, SWT.NONE);
-        logTab.setText("openvpn log");
-        logText = new Text(tabs, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
-        logTab.setControl(logText);
+        tab("Sessions", sessions.control());
+        log = new LogTab(tabs);
+        tab("openvpn log", log.control());
 
         showStatus(null);
+        if (wantedDesign != null) {
+            lab.want(wantedDesign);
+        }
         refresh();
         sessions.startPolling();
     }
 
-    private static Composite row(Composite parent, int columns) {
+    private void tab(String title, org.eclipse.swt.widgets.Control control) {
+        TabItem item = new TabItem(tabs, SWT.NONE);
+        item.setText(title);
+        item.setControl(control);
+    }
+
+    static Composite row(Composite parent, int columns) {
         Composite c = new Composite(parent, SWT.NONE);
         GridLayout layout = new GridLayout(columns, false);
         layout.marginWidth = 0;
@@ -239,7 +145,7 @@ public class TunnelPart {
         return c;
     }
 
-    private static Button button(Composite parent, String text, Runnable action) {
+    static Button button(Composite parent, String text, Runnable action) {
         Button b = new Button(parent, SWT.PUSH);
         b.setText(text);
         b.addListener(SWT.Selection, e -> action.run());
@@ -254,34 +160,21 @@ public class TunnelPart {
         if (item == null || item.kind() != WorkspaceItem.Kind.ENDPOINT_DESIGN) {
             return;
         }
-        wantedDesign = item.path();
-        if (designCombo != null && !designCombo.isDisposed()) {
-            selectDesign(item.path());
+        if (lab == null) { // injected before the controls exist
+            wantedDesign = item.path();
+            return;
         }
+        lab.want(item.path());
     }
 
     /** Chooses {@code design} for "Start lab" (adds it to the list when it is not in the workspace). */
     public void selectDesign(Path design) {
-        Path p = design.toAbsolutePath().normalize();
-        int index = designs.indexOf(p);
-        if (index < 0) {
-            designs.add(p);
-            designCombo.add(label(p));
-            index = designs.size() - 1;
-        }
-        designCombo.select(index);
-        wantedDesign = p;
-        updateButtons();
+        lab.select(design);
     }
 
-    private static String label(Path design) {
-        String name = design.getFileName().toString();
-        return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    }
+    // ---- reading: profiles, designs, labs, the agent ----
 
-    // ---- profiles ----
-
-    /** Rereads the workspace's profiles and designs and the labs that are up (in a job). */
+    /** Rereads the workspace's profiles and designs, the labs that are up and the agent's state (in a job). */
     public void refresh() {
         Job.create("Reading profiles and labs", monitor -> {
             List<ProfileEntry> found = new ArrayList<>();
@@ -289,17 +182,7 @@ public class TunnelPart {
             List<String> problems = new ArrayList<>();
             java.util.Optional<Path> folder = CrewWorkspace.folder();
             if (folder.isPresent()) {
-                Path dir = folder.get().resolve("profiles");
-                if (Files.isDirectory(dir)) {
-                    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.ovpn")) {
-                        List<Path> files = new ArrayList<>();
-                        s.forEach(files::add);
-                        files.sort(null);
-                        files.forEach(f -> found.add(ProfileEntry.host(f.getFileName().toString() + " (workspace)", f)));
-                    } catch (IOException e) {
-                        problems.add("profiles/: " + e.getMessage());
-                    }
-                }
+                found.addAll(ProfileArea.workspaceProfiles(folder.get(), problems));
                 try {
                     CrewWorkspace.scan(folder.get()).stream().filter(i -> i.kind() == WorkspaceItem.Kind.ENDPOINT_DESIGN)
                             .forEach(i -> foundDesigns.add(i.path().toAbsolutePath().normalize()));
@@ -308,586 +191,118 @@ public class TunnelPart {
                 }
             }
             try {
-                for (EndpointLab.LabInfo lab : EndpointLab.list()) {
-                    if (!lab.ownerAlive()) {
+                for (EndpointLab.LabInfo info : EndpointLab.list()) {
+                    if (!info.ownerAlive()) {
                         continue;
                     }
-                    lab.clientProfiles().forEach((client, profile) -> found.add(new ProfileEntry("lab " + lab.id() + ": " + client + " (device "
-                            + lab.deviceNamespace() + ")", Path.of(profile), lab.deviceNamespace(), lab.id(), client)));
+                    info.clientProfiles().forEach((client, profile) -> found.add(new ProfileEntry("lab " + info.id() + ": " + client + " (device "
+                            + info.deviceNamespace() + ")", Path.of(profile), info.deviceNamespace(), info.id(), client)));
                 }
             } catch (IOException e) {
                 problems.add("labs: " + e.getMessage());
             }
-            found.addAll(agentLabs.entries());
-            ui(() -> fillProfiles(found, foundDesigns, problems));
+            found.addAll(lab.agentProfiles());
+            String agent = ConsoleAgent.describe();
+            ui(() -> {
+                profiles.fill(found, problems);
+                lab.fillDesigns(foundDesigns);
+                agentLine.setText(agent);
+                layout();
+            });
             return Status.OK_STATUS;
         }).schedule();
     }
 
-    private void fillProfiles(List<ProfileEntry> found, List<Path> foundDesigns, List<String> problems) {
-        String selected = selectedProfile().map(ProfileEntry::label).orElse(wantedProfile);
-        profiles.clear();
-        profiles.addAll(found);
-        for (ProfileEntry i : imported) {
-            if (profiles.stream().noneMatch(p -> p.file().equals(i.file()))) {
-                profiles.add(i);
-            }
-        }
-        profileCombo.removeAll();
-        profiles.forEach(p -> profileCombo.add(p.label()));
-        int index = 0;
-        for (int i = 0; i < profiles.size(); i++) {
-            if (profiles.get(i).label().equals(selected)) {
-                index = i;
-            }
-        }
-        if (!profiles.isEmpty()) {
-            profileCombo.select(index);
-        }
-        Path design = designCombo.getSelectionIndex() >= 0 ? designs.get(designCombo.getSelectionIndex()) : wantedDesign;
-        designs.clear();
-        designs.addAll(foundDesigns);
-        designCombo.removeAll();
-        designs.forEach(d -> designCombo.add(label(d)));
-        if (design != null) {
-            selectDesign(design);
-        } else if (!designs.isEmpty()) {
-            designCombo.select(0);
-        }
-        if (designs.isEmpty() && labs.isEmpty()) {
-            labStatus.setText(NO_DESIGNS);
-        }
-        profileChosen();
-        if (!problems.isEmpty()) {
-            profileNotes.setText(profileNotes.getText() + " Could not read " + String.join("; ", problems));
-        }
-        layout();
+    /** Rereads what the agent says to this user (in a job). */
+    private void refreshAgentLine() {
+        Job.create("Reading the CREW agent's status", monitor -> {
+            String agent = ConsoleAgent.describe();
+            ui(() -> agentLine.setText(agent));
+            return Status.OK_STATUS;
+        }).schedule();
     }
 
     /** Selects the first profile that matches; false when none does. */
     public boolean selectProfile(Predicate<ProfileEntry> which) {
-        for (int i = 0; i < profiles.size(); i++) {
-            if (which.test(profiles.get(i))) {
-                profileCombo.select(i);
-                profileChosen();
-                return true;
-            }
-        }
-        return false;
+        return profiles.select(which);
     }
 
-    java.util.Optional<ProfileEntry> selectedProfile() {
-        int i = profileCombo.getSelectionIndex();
-        return i < 0 || i >= profiles.size() ? java.util.Optional.empty() : java.util.Optional.of(profiles.get(i));
-    }
-
-    /** Reads the chosen profile in a job and shows what CREW changes in it or cannot do. */
-    private void profileChosen() {
-        updateButtons();
-        java.util.Optional<ProfileEntry> p = selectedProfile();
-        if (p.isEmpty()) {
-            profileNotes.setText(NO_PROFILES);
-            layout();
-            return;
-        }
-        wantedProfile = p.get().label();
-        Path file = p.get().file();
-        showCredentials(false, false);
-        Job.create("Reading profile " + file.getFileName(), monitor -> {
-            String text = describe(file);
-            boolean[] asks = credentialsAsked(file);
-            ui(() -> {
-                if (selectedProfile().map(x -> x.file().equals(file)).orElse(false)) {
-                    profileNotes.setText(text);
-                    showCredentials(asks[0], asks[1]);
-                    layout();
-                }
-            });
-            return Status.OK_STATUS;
-        }).schedule();
-    }
-
-    /** What TunnelProfile says about a profile: its notes, or why it cannot be used (with the line). */
-    static String describe(Path file) {
-        try {
-            TunnelProfile profile = TunnelProfile.read(file);
-            String auth = (profile.needsCredentials() ? "; asks for a username and password (enter them below)" : "")
-                    + (profile.hasEncryptedKey() ? "; its private key is encrypted (enter the passphrase below)" : "");
-            return file + auth + (profile.notes().isEmpty() ? "; nothing CREW changes." : "; notes: " + String.join("; ", profile.notes()));
-        } catch (TunnelException e) {
-            return "Cannot use this profile: " + e.getMessage();
-        }
-    }
-
-    /** Whether the profile asks for a username and password, and for a key passphrase. */
-    static boolean[] credentialsAsked(Path file) {
-        try {
-            TunnelProfile profile = TunnelProfile.read(file);
-            return new boolean[] {profile.needsCredentials(), profile.hasEncryptedKey()};
-        } catch (TunnelException e) {
-            return new boolean[] {false, false};
-        }
-    }
-
-    private void showCredentials(boolean login, boolean key) {
-        boolean any = login || key;
-        credentialsRow.setVisible(any);
-        ((GridData) credentialsRow.getLayoutData()).exclude = !any;
-        username.setEnabled(login);
-        password.setEnabled(login);
-        keyPassphrase.setEnabled(key);
-    }
-
-    private void importDialog() {
-        FileDialog dialog = new FileDialog(profileCombo.getShell(), SWT.OPEN);
-        dialog.setText("Import a client profile");
-        dialog.setFilterExtensions(new String[] {"*.ovpn", "*"});
-        String chosen = dialog.open();
-        if (chosen != null) {
-            importProfile(Path.of(chosen));
-        }
-    }
-
-    /**
-     * Imports a profile: read and checked in a job; a usable one is copied into the workspace's profiles/ folder
-     * (when there is a workspace) and chosen; the notes (or the refusal, with its line) are shown either way.
-     */
+    /** Imports a profile (read and checked in a job; see {@link ProfileArea#importProfile(Path)}). */
     public void importProfile(Path file) {
-        Job.create("Importing " + file.getFileName(), monitor -> {
-            TunnelProfile profile;
-            try {
-                profile = TunnelProfile.read(file);
-            } catch (TunnelException e) {
-                ui(() -> {
-                    profileNotes.setText("Import refused: " + e.getMessage());
-                    layout();
-                });
-                return Status.OK_STATUS;
-            }
-            Path target = file.toAbsolutePath().normalize();
-            String where = "";
-            java.util.Optional<Path> folder = CrewWorkspace.folder();
-            if (folder.isPresent() && !target.startsWith(folder.get())) {
-                try {
-                    Path dir = folder.get().resolve("profiles");
-                    Files.createDirectories(dir);
-                    Path copy = dir.resolve(file.getFileName());
-                    String name = file.getFileName().toString().replaceAll("\\.ovpn$", "");
-                    for (int n = 2; Files.exists(copy) && Files.mismatch(copy, file) != -1; n++) {
-                        copy = dir.resolve(name + "-" + n + ".ovpn");
-                    }
-                    Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    target = copy;
-                    where = " (copied to " + copy + ")";
-                } catch (IOException e) {
-                    where = " (not copied into the workspace: " + e.getMessage() + ")";
-                }
-            }
-            ProfileEntry entry = ProfileEntry.host(target.getFileName() + " (imported)", target);
-            String notes = "Imported " + file + where + ". " + (profile.notes().isEmpty() ? "Nothing CREW changes in it."
-                    : "Notes: " + String.join("; ", profile.notes()));
-            ui(() -> {
-                imported.removeIf(i -> i.file().equals(entry.file()));
-                imported.add(entry);
-                profiles.removeIf(i -> i.file().equals(entry.file()));
-                profiles.add(entry);
-                profileCombo.removeAll();
-                profiles.forEach(p -> profileCombo.add(p.label()));
-                profileCombo.select(profiles.size() - 1);
-                wantedProfile = entry.label();
-                updateButtons();
-                profileNotes.setText(notes);
-                layout();
-            });
-            return Status.OK_STATUS;
-        }).schedule();
+        profiles.importProfile(file);
     }
 
-    // ---- the session ----
+    // ---- actions (buttons, and tests) ----
 
-    /** Connects the chosen profile in a job (cancel disconnects). */
     public void connect() {
-        java.util.Optional<ProfileEntry> chosen = selectedProfile();
-        if (chosen.isEmpty() || running != null || (current != null && !current.status().state().isFinal())) {
-            return;
-        }
-        ProfileEntry entry = chosen.get();
-        String user = username.isEnabled() ? username.getText().trim() : null;
-        char[] pass = password.isEnabled() ? password.getText().toCharArray() : null;
-        char[] keyPass = keyPassphrase.isEnabled() ? keyPassphrase.getText().toCharArray() : null;
-        if (username.isEnabled() && (user.isEmpty() || pass.length == 0)) {
-            showError("This profile asks for a username and password (auth-user-pass): enter them above.");
-            return;
-        }
-        if (keyPassphrase.isEnabled() && keyPass.length == 0) {
-            showError("This profile's private key is encrypted: enter its passphrase above.");
-            return;
-        }
-        // secrets stay in memory for this session only, not in the widgets
-        password.setText("");
-        keyPassphrase.setText("");
-        audit.clear();
-        logText.setText("");
-        attackLabel.setText("");
-        lastAttack = "";
-        showError("");
-        Path openvpn = openvpnPath();
-        EnforcementMode mode = enforcementMode();
-        EnforcementPolicy policy = service(EnforcementPolicy.class);
-        TunnelListener listener = new TunnelListener() {
-            @Override
-            public void stateChanged(TunnelStatus status) {
-                ui(() -> showStatus(status));
-            }
-
-            @Override
-            public void log(String line) {
-                ui(() -> appendLog(line));
-            }
-        };
-        Job job = new Job("Connecting " + entry.label()) {
-            @Override
-            protected IStatus run(IProgressMonitor monitor) {
-                ConsoleTunnel s;
-                try {
-                    // the agent runs it when one runs (the workbench is an ordinary user); in this process only as root
-                    java.util.Optional<AgentClient> agent = ConsoleAgent.find();
-                    if (agent.isPresent()) {
-                        s = AgentConsoleSession.create(entry, agent.get(), mode, listener, e -> ui(() -> addEvent(e)), user, pass, keyPass);
-                    } else if (!NetworkPrivileges.canAdministerNetwork()) {
-                        ui(() -> showError(NetworkPrivileges.NEEDED));
-                        return Status.OK_STATUS;
-                    } else {
-                        s = ConsoleSession.create(entry, backends, openvpn, mode, policy, listener, e -> ui(() -> addEvent(e)), user, pass, keyPass);
-                    }
-                } catch (ConsoleAgent.Unavailable e) {
-                    ui(() -> showError(e.getMessage()));
-                    return Status.OK_STATUS;
-                } catch (IOException | crew.agent.api.AgentException e) {
-                    ui(() -> showError("The agent did not start the tunnel: " + e.getMessage()));
-                    return Status.OK_STATUS;
-                } catch (TunnelException e) {
-                    ui(() -> showError(message(e)));
-                    return Status.OK_STATUS;
-                } catch (RoutingException e) {
-                    ui(() -> showError(e.isPermissionDenied() ? NetworkPrivileges.NEEDED : "Cannot reach the device's routing table: " + e.getMessage()));
-                    return Status.OK_STATUS;
-                } catch (RuntimeException e) {
-                    ui(() -> showError("Cannot start the tunnel: " + e.getMessage()));
-                    return Status.error("Cannot start the tunnel for " + entry.label(), e);
-                }
-                current = s;
-                ensureShutdownHook();
-                ui(() -> showStatus(s.status()));
-                try {
-                    s.connect();
-                    status("Tunnel " + entry.label() + " connected in " + s.connectTime().map(d -> d.toMillis() + " ms").orElse("?"));
-                } catch (TunnelException e) {
-                    ui(() -> showError(message(e)));
-                }
-                ui(() -> showStatus(s.status()));
-                return Status.OK_STATUS;
-            }
-
-            @Override
-            protected void canceling() {
-                ConsoleTunnel s = current;
-                if (s != null) {
-                    Thread t = new Thread(s::disconnect, "crew-ui-tunnel-cancel");
-                    t.setDaemon(true);
-                    t.start();
-                }
-            }
-        };
-        runJob(job);
+        session.connect();
     }
 
-    static String message(TunnelException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage();
-        if (m.contains("Operation not permitted") || m.contains("EPERM") || m.contains("permission")) {
-            return e.reason() + ": " + m + "\n" + NetworkPrivileges.NEEDED;
-        }
-        return e.reason() + ": " + m;
-    }
-
-    /** Disconnects the workbench's session in a job. */
     public void disconnect() {
-        ConsoleTunnel s = current;
-        if (s == null || s.status().state().isFinal()) {
-            return;
-        }
-        Job job = Job.create("Disconnecting " + s.entry().label(), monitor -> {
-            List<String> problems = s.disconnect();
-            ui(() -> {
-                showStatus(s.status());
-                if (!problems.isEmpty()) {
-                    showError("The table was not fully restored: " + String.join("; ", problems));
-                }
-            });
-            status("Tunnel " + s.entry().label() + " disconnected; routing table restored");
-            return Status.OK_STATUS;
-        });
-        // not through runJob: Disconnect must work while Connect's job waits
-        job.schedule();
+        session.disconnect();
     }
 
-    /** The lab session's attack in a job: add a conflicting route, watch the engine's response, clean up. */
     public void attack() {
-        ConsoleTunnel s = current;
-        if (s == null || !s.canAttack() || running != null) {
-            return;
-        }
-        attackLabel.setText("Attack: adding a conflicting route in " + s.entry().namespace() + " ...");
-        runJob(Job.create("Attacking the routes of " + s.entry().label(), monitor -> {
-            String text;
-            boolean good;
-            try {
-                RouteAttack.Result r = s.attack();
-                String added = "Attack: added " + r.route() + " in " + s.entry().namespace() + ": ";
-                if (r.removedByEngine()) {
-                    text = added + String.format(Locale.ROOT, "removed by the enforcement engine after %.3f ms.",
-                            r.removalTime().orElseThrow().toNanos() / 1e6);
-                    good = true;
-                } else {
-                    text = added + "NOT removed within " + r.waited().toMillis() + " ms: this session does not enforce, so traffic to "
-                            + r.route().destination() + " would leave outside the tunnel." + (r.removedAgain() ? " The console removed the route again." : "");
-                    good = false;
-                }
-            } catch (RoutingException e) {
-                text = "Attack failed: " + (e.isPermissionDenied() ? NetworkPrivileges.NEEDED : e.getMessage());
-                good = false;
-            } catch (IllegalStateException e) {
-                text = "Attack not possible: " + e.getMessage();
-                good = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Status.CANCEL_STATUS;
-            }
-            String shown = text;
-            boolean ok = good;
-            ui(() -> {
-                lastAttack = shown;
-                attackLabel.setText(shown);
-                attackLabel.setForeground(ok ? green : red);
-                layout();
-            });
-            status(shown);
-            return Status.OK_STATUS;
-        }));
+        session.attack();
     }
 
-    // ---- the lab ----
-
-    /** Starts a lab for the chosen design (a job with progress and cancel). */
     public void startLab() {
-        int index = designCombo.getSelectionIndex();
-        if (index < 0 || running != null) {
-            if (index < 0) {
-                labStatus.setText(NO_DESIGNS);
-            }
-            return;
-        }
-        Path design = designs.get(index);
-        Path openvpn = openvpnPath();
-        labStatus.setText("Starting a lab for " + label(design) + " ...");
-        layout();
-        runJob(Job.create("Starting a lab for " + label(design), monitor -> {
-            monitor.beginTask("Starting a lab for " + label(design), IProgressMonitor.UNKNOWN);
-            java.util.Optional<AgentClient> agent;
-            try {
-                agent = ConsoleAgent.find();
-            } catch (ConsoleAgent.Unavailable e) {
-                ui(() -> labStatus.setText(e.getMessage()));
-                return Status.OK_STATUS;
-            }
-            if (agent.isPresent()) {
-                return startAgentLab(agent.get(), design);
-            }
-            if (!NetworkPrivileges.canAdministerNetwork()) {
-                ui(() -> {
-                    labStatus.setText(NetworkPrivileges.NEEDED_LAB);
-                    layout();
-                });
-                return Status.OK_STATUS;
-            }
-            EndpointDesign d;
-            try {
-                d = DesignFile.read(design);
-            } catch (IOException e) {
-                ui(() -> labStatus.setText("Cannot read the design: " + e.getMessage()));
-                return Status.OK_STATUS;
-            }
-            String id;
-            EndpointLab lab;
-            try {
-                // namespaces are machine-wide: another process may take an id between the check and up(); try the next
-                EndpointLab started = null;
-                String tried = null;
-                for (int attempt = 0; started == null; attempt++) {
-                    tried = freeLabId(tried);
-                    try {
-                        started = EndpointLab.up(d, tried, LabPlan.defaultClients(d), openvpn, line -> {
-                            monitor.subTask(line);
-                            ui(() -> appendLog("lab: " + line));
-                        });
-                    } catch (IOException e) {
-                        String m = e.getMessage() == null ? "" : e.getMessage();
-                        boolean taken = m.startsWith("a lab with id") || (m.startsWith("network namespace") && m.contains("belongs to no lab"));
-                        if (attempt >= 4 || !taken) {
-                            throw e;
-                        }
-                    }
-                }
-                id = tried;
-                lab = started;
-            } catch (IOException | IllegalArgumentException e) {
-                ui(() -> labStatus.setText("The lab did not start: " + e.getMessage()));
-                return Status.OK_STATUS;
-            } catch (RoutingException e) {
-                ui(() -> labStatus.setText("The lab did not start: " + (e.isPermissionDenied() ? NetworkPrivileges.NEEDED_LAB : e.getMessage())));
-                return Status.OK_STATUS;
-            }
-            if (monitor.isCanceled()) {
-                List<String> problems = lab.down();
-                ui(() -> labStatus.setText("Lab start cancelled; the lab was removed again" + (problems.isEmpty() ? "." : ": " + problems)));
-                return Status.CANCEL_STATUS;
-            }
-            labs.put(id, lab);
-            ensureShutdownHook();
-            LabPlan plan = lab.plan();
-            String text = "Lab " + id + " is up for " + d.name() + ": endpoint " + plan.publicAddress() + ":" + plan.port() + ", device namespace "
-                    + plan.deviceNamespace() + ", " + (plan.splitTunnel() ? "split tunnel" : "full tunnel") + (plan.enforced() ? ", CRE enforced" : ", CRE off")
-                    + ". Its users' profiles are in the profile list.";
-            ui(() -> {
-                labStatus.setText(text);
-                wantedProfile = "lab " + id + ": " + plan.clients().keySet().iterator().next() + " (device " + plan.deviceNamespace() + ")";
-                refreshProfilesKeepingWanted();
-            });
-            status(text);
-            return Status.OK_STATUS;
-        }));
+        lab.start();
     }
 
-    /** The lab in the agent (the workbench is an ordinary user): its users' profiles come back as this user's copies. */
-    private IStatus startAgentLab(AgentClient agent, Path design) {
-        try (AgentClient c = agent) {
-            AgentLabs.Lab lab = agentLabs.start(c, design, freeLabId(null));
-            String text = "Lab " + lab.id() + " is up in the CREW agent for " + label(design) + ": endpoint " + lab.endpoint() + ", device namespace "
-                    + lab.deviceNamespace() + ". Its users' profiles are in the profile list.";
-            ui(() -> {
-                labStatus.setText(text);
-                wantedProfile = "lab " + lab.id() + ": " + lab.clients().get(0) + " (device " + lab.deviceNamespace() + ", agent)";
-                refreshProfilesKeepingWanted();
-            });
-            status(text);
-        } catch (IOException | crew.agent.api.AgentException e) {
-            ui(() -> labStatus.setText("The agent did not start the lab: " + e.getMessage()));
-        }
-        return Status.OK_STATUS;
-    }
-
-    private void refreshProfilesKeepingWanted() {
-        String keep = wantedProfile;
-        profileCombo.deselectAll();
-        wantedProfile = keep;
-        refresh();
-    }
-
-    /** The first lab id uiN after {@code after} that no lab of this CREW home and no namespace uses. */
-    private static String freeLabId(String after) throws IOException {
-        List<String> taken = EndpointLab.list().stream().map(EndpointLab.LabInfo::id).toList();
-        int from = after == null ? 1 : Integer.parseInt(after.substring(2)) + 1;
-        for (int n = from;; n++) {
-            String id = "ui" + n;
-            boolean used = taken.contains(id);
-            for (String suffix : List.of("dev", "srv", "vpc")) {
-                used |= Files.exists(Path.of("/var/run/netns/crew-" + id + "-" + suffix));
-            }
-            if (!used) {
-                return id;
-            }
-        }
-    }
-
-    /**
-     * Stops the lab of the chosen profile (or this console's only lab): disconnects a session in it first. A lab of
-     * another process is asked to stop (its owner removes it).
-     */
     public void stopLab() {
-        List<String> all = new ArrayList<>(labs.keySet());
-        all.addAll(agentLabs.ids());
-        String id = selectedProfile().filter(ProfileEntry::lab).map(ProfileEntry::labId).orElse(all.size() == 1 ? all.get(0) : null);
-        if (id == null || running != null) {
-            if (id == null) {
-                labStatus.setText(all.isEmpty() ? "No lab is up. Choose a design and press Start lab (Alt+L)." : "Choose a profile of the lab to stop.");
-                layout();
-            }
-            return;
-        }
-        labStatus.setText("Stopping lab " + id + " ...");
-        runJob(Job.create("Stopping lab " + id, monitor -> {
-            ConsoleTunnel s = current;
-            if (s != null && id.equals(s.entry().labId()) && !s.status().state().isFinal()) {
-                s.disconnect();
-                ui(() -> showStatus(s.status()));
-            }
-            EndpointLab lab = labs.remove(id);
-            List<String> problems;
-            try {
-                problems = agentLabs.has(id) ? agentLabs.stop(id)
-                        : lab != null ? lab.down() : EndpointLab.downById(id, line -> ui(() -> appendLog("lab: " + line)));
-            } catch (IOException | crew.agent.api.AgentException e) {
-                problems = List.of(e.getMessage());
-            }
-            List<String> p = problems;
-            ui(() -> {
-                labStatus.setText(p.isEmpty() ? "Lab " + id + " stopped: its namespaces, server and files are removed." : "Lab " + id
-                        + " stopped with problems: " + p);
-                refresh();
-            });
-            return Status.OK_STATUS;
-        }));
+        lab.stop();
     }
 
-    // ---- showing ----
+    // ---- what the areas share ----
 
-    private void showStatus(TunnelStatus status) {
-        if (stateLabel.isDisposed()) {
+    ProfileArea profileArea() {
+        return profiles;
+    }
+
+    RoutingBackends backends() {
+        return backends;
+    }
+
+    ConsoleTunnel session() {
+        return current;
+    }
+
+    void setSession(ConsoleTunnel s) {
+        current = s;
+    }
+
+    /** A new connect starts: the last session's events and log are cleared. */
+    void clearSession() {
+        audit.clear();
+        log.clear();
+    }
+
+    Color red() {
+        return red;
+    }
+
+    Color green() {
+        return green;
+    }
+
+    void showStatus(TunnelStatus status) {
+        if (session.isDisposed()) {
             return;
         }
-        ConsoleTunnel s = current;
-        if (status == null) {
-            stateLabel.setText("Not connected");
-            stateLabel.setForeground(null);
-            routesTable.setRows(List.of());
-        } else {
-            String time = status.state() == TunnelState.CONNECTED && s != null
-                    ? s.connectTime().map(d -> ", connected in " + d.toMillis() + " ms").orElse("") : "";
-            stateLabel.setText(status.state().name() + (status.state() == TunnelState.CONNECTED ? (status.enforced() ? ", enforced" : ", NOT enforced")
-                    : "") + time);
-            stateLabel.setForeground(status.state() == TunnelState.CONNECTED ? green : status.state() == TunnelState.FAILED ? red : null);
-            detailLabel.setText((s == null ? "" : s.entry().label() + ": ") + (status.openvpnState().isEmpty() ? "" : "openvpn " + status.openvpnState()
-                    + ", ") + status.detail() + " (since " + time(status.since()) + ")"
-                    + status.error().map(e -> "\nError: " + message(e)).orElse(""));
-            detailLabel.setForeground(status.error().isPresent() ? red : null);
-            List<RowTable.Row> rows = new ArrayList<>();
-            for (DeviceRoute r : status.protectedRoutes()) {
-                rows.add(new RowTable.Row(List.of(r.destination().toString(), r.gateway() == null ? "" : r.gateway().toString(),
-                        r.interfaceName() == null ? "" : r.interfaceName(), String.valueOf(r.metric()), r.table() == DeviceRoute.MAIN_TABLE ? "main"
-                                : String.valueOf(r.table())), new RGB(204, 238, 204), r + "\nprotected by the session's enforcement engine", r));
-            }
-            routesTable.setEmptyMessage(status.state().isFinal() ? "The session ended (" + status.state() + "); the device's table is restored. "
-                    + NO_ROUTES : status.state() == TunnelState.CONNECTED ? "Connected, but the session protects no route." : "Connecting ...");
-            routesTable.setRows(rows);
+        TunnelState state = status == null ? null : status.state();
+        if (state != shownState && (state == TunnelState.CONNECTED || state != null && state.isFinal()) && current instanceof AgentConsoleSession) {
+            refreshAgentLine(); // what the agent runs changed
         }
+        shownState = state;
+        session.show(status, current);
+        routes.show(status);
         sessions.refresh();
         layout();
     }
 
-    private void showError(String text) {
-        detailLabel.setText(text);
-        detailLabel.setForeground(text.isEmpty() ? null : red);
-        layout();
+    void showError(String text) {
+        session.showError(text);
     }
 
     void addEvent(EnforcementEvent e) {
@@ -897,50 +312,40 @@ public class TunnelPart {
         }
     }
 
-    private static String time(Instant t) {
-        return AuditTab.time(t);
+    void appendLog(String line) {
+        log.append(line);
     }
 
-    private void appendLog(String line) {
-        if (logText.isDisposed()) {
-            return;
-        }
-        if (logText.getLineCount() > 2000) {
-            String text = logText.getText();
-            logText.setText(text.substring(text.indexOf('\n', text.length() / 2) + 1));
-        }
-        logText.append(line + "\n");
-    }
-
-    private void updateButtons() {
-        if (connectButton == null || connectButton.isDisposed()) {
+    void updateButtons() {
+        if (session == null || session.isDisposed() || lab == null) {
             return;
         }
         boolean busy = running != null;
         ConsoleTunnel s = current;
-        boolean live = s != null && !s.status().state().isFinal();
-        connectButton.setEnabled(!busy && !live && selectedProfile().isPresent());
-        disconnectButton.setEnabled(live);
-        attackButton.setEnabled(!busy && s != null && s.canAttack());
-        startLabButton.setEnabled(!busy && designCombo.getSelectionIndex() >= 0);
-        stopLabButton.setEnabled(!busy && (!labs.isEmpty() || !agentLabs.ids().isEmpty() || selectedProfile().map(ProfileEntry::lab).orElse(false)));
-        importButton.setEnabled(true);
-        refreshButton.setEnabled(true);
-        sessions.updateButton(live);
+        java.util.Optional<ProfileEntry> chosen = profiles.selected();
+        session.updateButtons(busy, s, chosen.isPresent());
+        lab.updateButtons(busy, chosen.map(ProfileEntry::lab).orElse(false));
+        profiles.updateButtons();
+        sessions.updateButton(s != null && !s.status().state().isFinal());
     }
 
-    private void layout() {
-        if (!stateLabel.isDisposed()) {
-            stateLabel.getParent().getParent().layout(true, true);
+    void layout() {
+        if (!session.isDisposed()) {
+            session.row().getParent().layout(true, true);
         }
     }
 
-    private void runJob(Job job) {
+    boolean busy() {
+        return running != null;
+    }
+
+    /** Runs the console's one busy job (Connect, Attack, Start lab, Stop lab): the buttons follow. */
+    void runJob(Job job) {
         running = job;
         updateButtons();
-        job.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
+        job.addJobChangeListener(new JobChangeAdapter() {
             @Override
-            public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+            public void done(IJobChangeEvent event) {
                 running = null;
                 ui(() -> updateButtons());
             }
@@ -949,30 +354,31 @@ public class TunnelPart {
         job.schedule();
     }
 
-    private void ui(Runnable r) {
+    /** Runs {@code r} on the display thread while the console is open, then updates the buttons. */
+    void ui(Runnable r) {
         if (display.isDisposed()) {
             return;
         }
         display.asyncExec(() -> {
-            if (!stateLabel.isDisposed()) {
+            if (!session.isDisposed()) {
                 r.run();
                 updateButtons();
             }
         });
     }
 
-    private void status(String message) {
+    void status(String message) {
         if (broker != null) {
             broker.post(CrewUi.TOPIC_STATUS, message);
         }
     }
 
-    private static Path openvpnPath() {
+    static Path openvpnPath() {
         String p = CrewPreferences.get(CrewPreferences.OPENVPN_PATH, "").trim();
         return p.isEmpty() ? TunnelOptions.findOpenvpn() : Path.of(p);
     }
 
-    private static EnforcementMode enforcementMode() {
+    static EnforcementMode enforcementMode() {
         try {
             return EnforcementMode.parse(CrewPreferences.get(CrewPreferences.ENFORCEMENT_MODE, CrewPreferences.DEFAULT_ENFORCEMENT_MODE));
         } catch (IllegalArgumentException e) {
@@ -980,7 +386,7 @@ public class TunnelPart {
         }
     }
 
-    private static <T> T service(Class<T> type) {
+    static <T> T service(Class<T> type) {
         Bundle bundle = FrameworkUtil.getBundle(TunnelPart.class);
         BundleContext context = bundle == null ? null : bundle.getBundleContext();
         if (context == null) {
@@ -990,28 +396,23 @@ public class TunnelPart {
         return ref == null ? null : context.getService(ref);
     }
 
-    // ---- the end: nothing the console started outlives the workbench ----
+    // ---- the end: nothing the console started in this process outlives the workbench ----
 
-    private synchronized void ensureShutdownHook() {
+    synchronized void ensureShutdownHook() {
         if (shutdownHook == null) {
             shutdownHook = new Thread(this::closeAll, "crew-ui-tunnel-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
     }
 
-    /** Disconnects the session and stops the labs this console started. */
+    /** Disconnects the session and stops the labs this console started in this process. */
     public synchronized void closeAll() {
         ConsoleTunnel s = current;
         // a session and labs the agent runs outlive the window (crew tunnel disconnect, crew lab down end them)
         if (s != null && !(s instanceof AgentConsoleSession) && !s.status().state().isFinal()) {
             s.disconnect();
         }
-        for (String id : new ArrayList<>(labs.keySet())) {
-            EndpointLab lab = labs.remove(id);
-            if (lab != null) {
-                lab.down();
-            }
-        }
+        lab.closeAll();
     }
 
     @PreDestroy
@@ -1033,71 +434,75 @@ public class TunnelPart {
     // ---- for tests ----
 
     Text usernameField() {
-        return username;
+        return profiles.usernameField();
     }
 
     Text passwordField() {
-        return password;
+        return profiles.passwordField();
     }
 
     Text keyPassphraseField() {
-        return keyPassphrase;
+        return profiles.keyPassphraseField();
     }
 
     boolean credentialsShown() {
-        return credentialsRow.isVisible();
+        return profiles.credentialsShown();
     }
 
     Combo profileCombo() {
-        return profileCombo;
+        return profiles.combo();
     }
 
     List<ProfileEntry> profiles() {
-        return List.copyOf(profiles);
+        return profiles.profiles();
     }
 
     String profileNotes() {
-        return profileNotes.getText();
+        return profiles.notes();
     }
 
     String labStatus() {
-        return labStatus.getText();
+        return lab.status();
+    }
+
+    String agentLine() {
+        return agentLine.getText();
     }
 
     String state() {
-        return stateLabel.getText();
+        return session.state();
     }
 
     String detail() {
-        return detailLabel.getText();
+        return session.detail();
     }
 
     String attackResult() {
-        return lastAttack;
+        return session.attackResult();
     }
 
     Button connectButton() {
-        return connectButton;
+        return session.connectButton();
     }
 
     Button disconnectButton() {
-        return disconnectButton;
+        return session.disconnectButton();
     }
 
     Button attackButton() {
-        return attackButton;
+        return session.attackButton();
     }
 
     Button startLabButton() {
-        return startLabButton;
+        return lab.startButton();
     }
 
     Button stopLabButton() {
-        return stopLabButton;
+        return lab.stopButton();
     }
 
     RowTable routesTable() {
-        return routesTable;
+        return routes.table();
     }
 
     RowTable auditTable() {
@@ -1117,22 +522,14 @@ public class TunnelPart {
     }
 
     Combo designCombo() {
-        return designCombo;
+        return lab.designCombo();
     }
 
     TabFolder tabs() {
         return tabs;
     }
 
-    boolean busy() {
-        return running != null;
-    }
-
     Map<String, EndpointLab> labs() {
-        return new LinkedHashMap<>(labs);
-    }
-
-    ConsoleTunnel session() {
-        return current;
+        return lab.labs();
     }
 }
