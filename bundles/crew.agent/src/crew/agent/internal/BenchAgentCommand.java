@@ -199,7 +199,7 @@ public class BenchAgentCommand implements CliCommand {
                         .withEnforcement(TunnelOptions.Enforcement.ALWAYS, null);
                 List<Callable<Void>> ways = List.of(() -> {
                     long t0 = System.nanoTime();
-                    try (ClosableRoutingBackend fresh = LinuxRouting.namespace(ns);
+                    try (ClosableRoutingBackend fresh = crew.routing.api.netns.NetworkNamespaces.require("the agent benchmark").backend(ns);
                             TunnelSession s = new TunnelSession(TunnelProfile.parse(Path.of("bench.ovpn"), profile), fresh, o, null)) {
                         s.connect();
                         long ms = (System.nanoTime() - t0) / 1_000_000;
