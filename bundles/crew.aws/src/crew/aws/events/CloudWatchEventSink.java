@@ -75,6 +75,7 @@ public final class CloudWatchEventSink implements EnforcementEventSink, AutoClos
     private volatile boolean groupKnown;
     private volatile boolean closed;
     private final Thread shipper;
+    private boolean ownsClient;
 
     /** What the sink has done so far. */
     public record Stats(long accepted, long delivered, long pending, long rejected, long failures, long calls, String lastError, Instant nextAttempt) {
@@ -101,6 +102,14 @@ public final class CloudWatchEventSink implements EnforcementEventSink, AutoClos
         } else {
             shipper = null;
         }
+    }
+
+    /** A sink with a client of its own (no SDK retries: the sink retries), closed with the sink. */
+    public static CloudWatchEventSink open(EventsSettings settings, Clock clock, Consumer<String> reporter, boolean background) throws IOException {
+        CloudWatchLogsClient client = LogsClients.open(settings, false);
+        CloudWatchEventSink sink = new CloudWatchEventSink(settings, client, clock, reporter, background);
+        sink.ownsClient = true;
+        return sink;
     }
 
     public EventsSettings settings() {
@@ -381,6 +390,9 @@ public final class CloudWatchEventSink implements EnforcementEventSink, AutoClos
             spool.close();
         } catch (IOException e) {
             // closing
+        }
+        if (ownsClient) {
+            client.close();
         }
     }
 }

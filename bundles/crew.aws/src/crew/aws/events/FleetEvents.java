@@ -104,6 +104,13 @@ public final class FleetEvents {
         return summarize(events, bucket, pages, duplicates, unreadable);
     }
 
+    /** Reads with a client of its own for {@code settings} (the SDK's standard retries), closed afterwards. */
+    public static Report read(EventsSettings settings, Instant since, String device) {
+        try (CloudWatchLogsClient client = LogsClients.open(settings, true)) {
+            return read(client, settings.logGroup(), since, device, null);
+        }
+    }
+
     static Report summarize(List<Event> events, Duration bucket, int pages, int duplicates, int unreadable) {
         Map<String, List<Event>> byDevice = new TreeMap<>();
         for (Event e : events) {

@@ -11,7 +11,6 @@ import org.osgi.service.component.annotations.Deactivate;
 
 import crew.aws.events.CloudWatchEventSink;
 import crew.aws.events.EventsSettings;
-import crew.aws.events.LogsClients;
 import crew.enforce.EnforcementEvent;
 import crew.enforce.EnforcementEventSink;
 
@@ -62,7 +61,7 @@ public final class ConfiguredEventSink implements EnforcementEventSink {
                 if (settings == null) {
                     return null;
                 }
-                CloudWatchEventSink s = new CloudWatchEventSink(settings, LogsClients.open(settings, false), Clock.systemUTC(),
+                CloudWatchEventSink s = CloudWatchEventSink.open(settings, Clock.systemUTC(),
                         line -> System.err.println("crew " + line), true);
                 hook = new Thread(() -> {
                     if (!s.flush(EXIT_FLUSH)) {

@@ -20,14 +20,12 @@ import org.junit.jupiter.api.Test;
 
 import crew.aws.events.CloudWatchEventSink;
 import crew.aws.events.EventsSettings;
-import crew.aws.events.LogsClients;
 import crew.aws.local.LocalAccount;
 import crew.aws.local.LocalAwsServer;
 import crew.enforce.EnforcementEvent;
 import crew.testing.Prerequisites;
 import crew.testing.Screenshots;
 import crew.testing.UiWait;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
  * Real SWT under Xvfb: twelve devices ship sessions through the CloudWatch Logs sink to the embedded local Logs
@@ -69,10 +67,10 @@ class FleetSwtTest {
         Path spool = Files.createTempDirectory("crew-fleet-ui");
         Instant start = Instant.now().minus(Duration.ofMinutes(40));
         EventsSettings base = new EventsSettings(GROUP, "x", null, "us-east-1", server.endpoint(), spool, Duration.ofMillis(50), true);
-        try (CloudWatchLogsClient client = LogsClients.open(base, false)) {
+        {
             for (int d = 0; d < 12; d++) {
                 String device = String.format("laptop-%02d", d);
-                try (CloudWatchEventSink sink = new CloudWatchEventSink(base.withDevice(device), client, Clock.systemUTC(), l -> { }, false)) {
+                try (CloudWatchEventSink sink = CloudWatchEventSink.open(base.withDevice(device), Clock.systemUTC(), l -> { }, false)) {
                     Instant t = start.plus(Duration.ofMinutes(3L * d));
                     sink.accept(event("lab-user", EnforcementEvent.Kind.SESSION_STARTED, t, null, "4 routes protected"));
                     for (int k = 0; k < d % 5; k++) {
