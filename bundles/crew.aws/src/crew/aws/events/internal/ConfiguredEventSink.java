@@ -18,7 +18,8 @@ import crew.enforce.EnforcementEventSink;
  * The CloudWatch Logs sink as the OSGi service every enforcement session gets ({@code crew enforce},
  * {@code crew tunnel connect}, the agent's sessions, the workbench's console): active when this CREW home has an
  * {@code events.json} ({@code crew fleet configure}), a no-op otherwise. The file is read at the first event, so
- * a process that never enforces never opens a client. At the process's exit the spool is flushed for up to 5 s;
+ * a process that never enforces never opens a client, and opened on a thread of its own (the engine's thread only
+ * queues). At the process's exit the spool is flushed for up to 5 s;
  * what is left is sent by the next run.
  */
 @Component(service = EnforcementEventSink.class, property = "crew.sink=cloudwatch-logs")
@@ -27,7 +28,10 @@ public final class ConfiguredEventSink implements EnforcementEventSink {
     private final Object lock = new Object();
     private volatile CloudWatchEventSink sink;
     private volatile boolean looked;
-    private Thread hook;
+    private volatile Thread opener;
+    private volatile Thread hook;
+    /** Events that came while the sink was being opened: handed to it once it is. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<EnforcementEvent> early = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @Activate
     void activate() {
@@ -37,46 +41,57 @@ public final class ConfiguredEventSink implements EnforcementEventSink {
     @Override
     public void accept(EnforcementEvent event) {
         CloudWatchEventSink s = sink;
-        if (s == null) {
-            if (looked) {
-                return;
-            }
-            s = open();
-            if (s == null) {
-                return;
+        if (s != null) {
+            s.accept(event);
+            return;
+        }
+        if (looked && opener == null) {
+            return; // not configured
+        }
+        early.offer(event);
+        synchronized (lock) {
+            if (!looked) {
+                looked = true;
+                // reading the file and building an SDK client take a while: not on the engine's thread
+                opener = new Thread(this::open, "crew-events-open");
+                opener.setDaemon(true);
+                opener.start();
             }
         }
-        s.accept(event);
+        CloudWatchEventSink opened = sink;
+        if (opened != null) { // opened meanwhile, after it handed over the early events
+            for (EnforcementEvent e = early.poll(); e != null; e = early.poll()) {
+                opened.accept(e);
+            }
+        }
     }
 
-    private CloudWatchEventSink open() {
-        synchronized (lock) {
-            if (looked) {
-                return sink;
+    private void open() {
+        Path file = EventsSettings.defaultFile();
+        try {
+            EventsSettings settings = EventsSettings.read(file);
+            if (settings == null) {
+                early.clear();
+                return;
             }
-            looked = true;
-            Path file = EventsSettings.defaultFile();
-            try {
-                EventsSettings settings = EventsSettings.read(file);
-                if (settings == null) {
-                    return null;
+            CloudWatchEventSink s = CloudWatchEventSink.open(settings, Clock.systemUTC(), line -> System.err.println("crew " + line), true);
+            hook = new Thread(() -> {
+                if (!s.flush(EXIT_FLUSH)) {
+                    System.err.println("crew events: " + s.stats().pending() + " events left in the spool " + s.spool().directory()
+                            + " (sent by the next run)");
                 }
-                CloudWatchEventSink s = CloudWatchEventSink.open(settings, Clock.systemUTC(),
-                        line -> System.err.println("crew " + line), true);
-                hook = new Thread(() -> {
-                    if (!s.flush(EXIT_FLUSH)) {
-                        System.err.println("crew events: " + s.stats().pending() + " events left in the spool " + s.spool().directory()
-                                + " (sent by the next run)");
-                    }
-                    s.close();
-                }, "crew-events-flush");
-                Runtime.getRuntime().addShutdownHook(hook);
-                sink = s;
-                return s;
-            } catch (IOException | RuntimeException e) {
-                System.err.println("crew events: not shipping enforcement events to CloudWatch Logs: " + e.getMessage());
-                return null;
+                s.close();
+            }, "crew-events-flush");
+            Runtime.getRuntime().addShutdownHook(hook);
+            sink = s;
+            for (EnforcementEvent e = early.poll(); e != null; e = early.poll()) {
+                s.accept(e);
             }
+        } catch (IOException | RuntimeException e) {
+            early.clear();
+            System.err.println("crew events: not shipping enforcement events to CloudWatch Logs: " + e.getMessage());
+        } finally {
+            opener = null;
         }
     }
 
@@ -87,6 +102,14 @@ public final class ConfiguredEventSink implements EnforcementEventSink {
 
     @Deactivate
     void deactivate() {
+        Thread t = opener;
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         CloudWatchEventSink s = sink;
         if (s != null) {
             s.flush(EXIT_FLUSH);
