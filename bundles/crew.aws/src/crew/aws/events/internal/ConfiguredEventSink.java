@@ -16,7 +16,7 @@ import crew.enforce.EnforcementEventSink;
 
 /**
  * The CloudWatch Logs sink as the OSGi service every enforcement session gets ({@code crew enforce},
- * {@code crew tunnel connect}, the agent's sessions, the workbench's console): active when this CREW home has an
+ * {@code crew tunnel connect}, the agent's sessions and so the workbench's console through the agent): active when this CREW home has an
  * {@code events.json} ({@code crew fleet configure}), a no-op otherwise. The file is read at the first event, so
  * a process that never enforces never opens a client, and opened on a thread of its own (the engine's thread only
  * queues). At the process's exit the spool is flushed for up to 5 s;
