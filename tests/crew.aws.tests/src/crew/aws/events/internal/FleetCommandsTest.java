@@ -112,6 +112,26 @@ class FleetCommandsTest {
     }
 
     @Test
+    void givenTheFramework_whenCrewAwsRuns_thenTheSinkAndTheFleetCommandsAreServices() throws Exception {
+        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(ConfiguredEventSink.class).getBundleContext();
+        org.osgi.util.tracker.ServiceTracker<crew.enforce.EnforcementEventSink, crew.enforce.EnforcementEventSink> sinks =
+                new org.osgi.util.tracker.ServiceTracker<>(context, context.createFilter("(&(objectClass=crew.enforce.EnforcementEventSink)(crew.sink=cloudwatch-logs))"),
+                        null);
+        sinks.open();
+        try {
+            assertTrue(sinks.waitForService(10_000) instanceof ConfiguredEventSink, "the sink every enforcement session gets");
+        } finally {
+            sinks.close();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (org.osgi.framework.ServiceReference<CliCommand> r : context.getServiceReferences(CliCommand.class, null)) {
+            names.add(context.getService(r).name());
+            context.ungetService(r);
+        }
+        assertTrue(names.containsAll(List.of("fleet events", "fleet configure")), names.toString());
+    }
+
+    @Test
     void givenBadInput_whenRun_thenTheErrorNamesTheProblem() throws Exception {
         CommandException since = assertThrows(CommandException.class, () -> run(new FleetEventsCommand(), 0, false, "--log-group", "g", "--since", "an hour"));
         assertEquals(ExitCode.BAD_INPUT, since.exitCode());
