@@ -84,12 +84,21 @@ public final class AgentEngine implements AgentHandler {
     private final List<String> recoveryProblems = new ArrayList<>();
     private volatile Consumer<JsonObject> events = e -> {
     };
+    private final List<crew.enforce.EnforcementEventSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AgentEngine(Backends backends, java.nio.file.Path openvpn, EnforcementPolicy policy, Consumer<String> log) {
         this.backends = backends;
         this.openvpn = openvpn;
         this.policy = policy;
         this.log = log;
+    }
+
+    /**
+     * A sink every later session's enforcement events also go to (the CloudWatch Logs shipper of the agent's CREW
+     * home, through DS): the fleet sees the agent's sessions as it sees crew enforce's.
+     */
+    public void addSink(crew.enforce.EnforcementEventSink sink) {
+        sinks.add(sink);
     }
 
     /** Where events go (the server's broadcast). */
@@ -290,6 +299,7 @@ public final class AgentEngine implements AgentHandler {
             }
         });
         session.addEnforcementSink(ev -> events.accept(enforcementEvent(sid, ev)));
+        sinks.forEach(session::addEnforcementSink);
         session.finished().thenRun(() -> {
             tunnels.remove(sid, t);
             backends.release(backend, netns);
@@ -533,6 +543,7 @@ public final class AgentEngine implements AgentHandler {
         Path journal = journalRoot().resolve(netns == null ? "host" : netns).resolve(id + ".journal");
         EnforcementSession session = new EnforcementSession(spec, backend, policy, journal);
         session.addSink(ev -> events.accept(enforcementEvent(id, ev)));
+        sinks.forEach(session::addSink);
         Enforcement e = new Enforcement(session, backend, netns, client.peer().toString(), client.peer().uid());
         synchronized (this) {
             if (enforcements.containsKey(id) || tunnels.containsKey(id)) {

@@ -3,6 +3,7 @@ package crew.agent;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -42,10 +43,17 @@ public final class AgentRuntime implements AutoCloseable {
     /** Starts an agent: socket, recovery, server, readiness. */
     public static AgentRuntime start(Settings settings, AgentEngine.Backends backends, EnforcementPolicy policy, Consumer<String> log)
             throws IOException {
+        return start(settings, backends, policy, List.of(), log);
+    }
+
+    /** Starts an agent whose sessions' enforcement events also go to {@code sinks}. */
+    public static AgentRuntime start(Settings settings, AgentEngine.Backends backends, EnforcementPolicy policy,
+            List<crew.enforce.EnforcementEventSink> sinks, Consumer<String> log) throws IOException {
         Optional<ServerSocketChannel> passed = SystemdSupport.activatedSocket();
         ServerSocketChannel listener = passed.isPresent() ? passed.get()
                 : AgentServer.bind(settings.socket(), settings.mode(), settings.group(), log);
         AgentEngine engine = new AgentEngine(backends, settings.openvpn(), policy, log);
+        sinks.forEach(engine::addSink);
         boolean restored = engine.recover();
         long recovered = System.nanoTime();
         AgentServer server = new AgentServer(listener, passed.isPresent() ? null : settings.socket(), new Authorization(settings.group()), engine,

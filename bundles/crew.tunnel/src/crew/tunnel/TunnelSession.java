@@ -67,6 +67,7 @@ public final class TunnelSession implements AutoCloseable {
     private volatile Instant since = Instant.now();
     private volatile PushedConfiguration applied;
     private volatile EnforcementSession enforcement;
+    private volatile TunnelDns.Applied dns;
     private volatile TunnelException error;
     private volatile boolean everConnected;
     private volatile Instant startedAt;
@@ -325,6 +326,9 @@ public final class TunnelSession implements AutoCloseable {
     }
 
     private void recoverCrashedSessions() throws IOException, RoutingException {
+        for (String problem : TunnelDns.recover(options.journalDirectory(), line -> log("recovery: " + line))) {
+            log("recovery: " + problem);
+        }
         for (Recovery.Result r : Recovery.recoverAll(options.journalDirectory(), backend, line -> log("recovery: " + line))) {
             if (r.blocksNewSession()) {
                 throw new TunnelException(TunnelException.Reason.DEVICE, "a crashed earlier session left " + r.journal()
@@ -478,6 +482,7 @@ public final class TunnelSession implements AutoCloseable {
             enforcement = e;
             applied = c;
             publishRecord(); // under the lock: the next session's check sees these routes
+            applyDns(c);
         } catch (IOException ex) {
             throw new TunnelException(TunnelException.Reason.DEVICE, "enforcement journal: " + ex.getMessage(), ex);
         }
@@ -576,9 +581,31 @@ public final class TunnelSession implements AutoCloseable {
                 && a.vpnGateway().equals(b.vpnGateway()) && a.trustedIp().equals(b.trustedIp()) && a.enforced() == b.enforced();
     }
 
+    /** The pushed DNS on the device (journalled first); a failure is reported, and the tunnel stays up. */
+    private void applyDns(PushedConfiguration c) {
+        TunnelDns.Settings s = TunnelDns.of(c);
+        if (s.isEmpty()) {
+            return;
+        }
+        try {
+            dns = TunnelDns.apply(s, options.sessionId(), c.device(), options.namespace(), options.journalDirectory(), Path.of("/"));
+            log("DNS: " + TunnelDns.describe(s) + " through " + dns.target().name().toLowerCase().replace('_', ' ')
+                    + (options.namespace() == null ? "" : " " + TunnelDns.namespaceFile(options.namespace())));
+        } catch (IOException | RuntimeException e) {
+            log("DNS: could not apply the pushed DNS servers (" + TunnelDns.describe(s) + "): " + e.getMessage());
+        }
+    }
+
     /** Stops the engine (which restores the table) and takes the addresses off. */
     private List<String> unapply(String why) {
         List<String> problems = new ArrayList<>();
+        TunnelDns.Applied d = dns;
+        dns = null;
+        if (d != null) {
+            List<String> p = d.restore();
+            problems.addAll(p);
+            log(p.isEmpty() ? "DNS restored (" + why + ")" : "DNS restore problems: " + p);
+        }
         EnforcementSession e = enforcement;
         PushedConfiguration c = applied;
         enforcement = null;

@@ -37,6 +37,10 @@ public class AgentCommand implements CliCommand {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile EnforcementPolicy policy;
 
+    /** The enforcement event sinks registered as services (the CloudWatch Logs shipper): the agent's sessions feed them. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile java.util.List<crew.enforce.EnforcementEventSink> sinks;
+
     @Override
     public String name() {
         return "agent";
@@ -106,7 +110,7 @@ public class AgentCommand implements CliCommand {
         AgentRuntime agent;
         try {
             agent = AgentRuntime.start(new AgentRuntime.Settings(socket, mode, arguments.value("group", "crew"), openvpn, AgentServer.Limits.defaults()),
-                    b, policy, line -> context.err().println("crew agent: " + line));
+                    b, policy, sinks == null ? java.util.List.of() : java.util.List.copyOf(sinks), line -> context.err().println("crew agent: " + line));
         } catch (AgentServer.AgentRunningException e) {
             throw new CommandException(ExitCode.UNAVAILABLE, e.getMessage() + " (stop it first, or use another --socket)");
         } catch (IOException e) {

@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The local account's HTTP front: EC2 Query (form POST, XML answers) and ACM JSON ({@code X-Amz-Target}) on a
+ * The local account's HTTP front: EC2 Query (form POST, XML answers), ACM JSON and CloudWatch Logs JSON
+ * ({@code X-Amz-Target}; {@link LocalLogs}) on a
  * ServerSocket bound to 127.0.0.1. Signatures are not checked (there are no real credentials to check them with);
  * the request's Authorization header is never stored or logged.
  */
@@ -27,6 +28,7 @@ public final class LocalAwsServer implements AutoCloseable {
     private final LocalAccount account;
     private final Ec2QueryApi ec2;
     private final AcmJsonApi acm;
+    private final LocalLogs logs = new LocalLogs();
     private final ServerSocket socket;
     private final Thread acceptor;
     private volatile boolean closed;
@@ -52,6 +54,11 @@ public final class LocalAwsServer implements AutoCloseable {
 
     public LocalAccount account() {
         return account;
+    }
+
+    /** The embedded CloudWatch Logs API this server also answers (in memory, for the fleet's enforcement events). */
+    public LocalLogs logs() {
+        return logs;
     }
 
     /** The endpoint override for SDK clients: {@code http://127.0.0.1:PORT}. */
@@ -142,7 +149,7 @@ public final class LocalAwsServer implements AutoCloseable {
         if (target != null) {
             contentType = "application/x-amz-json-1.1";
             try {
-                answer = acm.handle(target, body);
+                answer = target.startsWith("Logs_20140328.") ? logs.handle(target, body) : acm.handle(target, body);
             } catch (LocalApiException e) {
                 status = e.httpStatus();
                 answer = "{\"__type\":\"" + e.code() + "\",\"message\":" + quote(e.getMessage()) + "}";
@@ -163,7 +170,7 @@ public final class LocalAwsServer implements AutoCloseable {
             }
         }
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : status >= 500 ? "Server Error" : "Bad Request") + "\r\n"
+        String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : status == 503 ? "Service Unavailable" : status >= 500 ? "Server Error" : "Bad Request") + "\r\n"
                 + "Content-Type: " + contentType + "\r\n" + "Content-Length: " + bytes.length + "\r\n"
                 + "x-amzn-RequestId: " + UUID.randomUUID() + "\r\n" + "Connection: keep-alive\r\n\r\n";
         // one write: a separate head and body meet Nagle and delayed ACKs (40 ms a call)

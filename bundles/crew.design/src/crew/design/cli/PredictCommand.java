@@ -66,6 +66,7 @@ public final class PredictCommand implements CliCommand {
         }
         DesignInputs.Predicted predicted = DesignInputs.predicted(ctx, args, 0);
         DevicePrediction p = predicted.prediction();
+        crew.design.device.DnsPrediction dns = crew.design.device.DnsPrediction.of(DesignInputs.design(ctx, args, 0).endpoint());
         if (ctx.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("tunnelGateway", p.tunnelGateway().toString());
@@ -75,6 +76,7 @@ public final class PredictCommand implements CliCommand {
             m.put("removedByCre", p.enforced() ? p.conflicts().stream().map(DesignInputs::json).toList() : List.of());
             m.put("conflicts", p.conflicts().stream().map(DesignInputs::json).toList());
             m.put("after", DesignInputs.json(p.after()));
+            m.put("dns", dns.json());
             ctx.printJson(m);
         } else {
             ctx.out().println("Tunnel gateway " + p.tunnelGateway() + "; CRE " + (p.enforced() ? "enforced" : "off"));
@@ -89,6 +91,7 @@ public final class PredictCommand implements CliCommand {
             for (DeviceRoute r : p.after()) {
                 ctx.out().println("  " + r);
             }
+            ctx.out().println("DNS: " + dns.describe());
         }
         return p.conflicts().isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
     }

@@ -42,6 +42,10 @@ public class TunnelConnectCommand implements CliCommand {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile EnforcementPolicy policy;
 
+    /** The enforcement event sinks registered as services (the CloudWatch Logs shipper, crew fleet configure). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile java.util.List<crew.enforce.EnforcementEventSink> sinks;
+
     @Override
     public String name() {
         return "tunnel connect";
@@ -121,6 +125,10 @@ public class TunnelConnectCommand implements CliCommand {
         AuditLog audit = null;
         try {
             TunnelSession s = new TunnelSession(profile, backend, options, policy);
+            java.util.List<crew.enforce.EnforcementEventSink> registered = sinks;
+            if (registered != null) {
+                registered.forEach(s::addEnforcementSink);
+            }
             if (arguments.value("audit").isPresent()) {
                 audit = new AuditLog(context.resolve(arguments.value("audit").get()));
                 s.addEnforcementSink(audit);

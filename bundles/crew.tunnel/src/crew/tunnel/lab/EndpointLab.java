@@ -70,6 +70,7 @@ public final class EndpointLab implements AutoCloseable {
     private Path openvpn;
     private ManagementChannel serverChannel;
     private ServerSocketChannel echo;
+    private Process dns;
     private boolean down;
 
     private EndpointLab(LabPlan plan, Path dir, Consumer<String> log) {
@@ -220,6 +221,11 @@ public final class EndpointLab implements AutoCloseable {
             for (IpAddress h : plan.hosts()) {
                 v.addAddress("lo", new InterfaceAddress(h, h.family().bits()));
             }
+            for (IpAddress server : plan.dnsServers()) {
+                if (!plan.hosts().contains(server)) {
+                    v.addAddress("lo", new InterfaceAddress(server, server.family().bits()));
+                }
+            }
             vpc.add(DeviceRoute.of(Cidr.parse("0.0.0.0/0"), plan.serverCoreAddress(), LabPlan.VPC_CORE, 0));
             if (plan.ipv6()) {
                 v.addAddress(LabPlan.VPC_CORE, new InterfaceAddress(plan.vpcCoreIpv6(), plan.coreIpv6().prefixLength()));
@@ -228,6 +234,7 @@ public final class EndpointLab implements AutoCloseable {
         }
         netns().nft(plan.serverNamespace(), plan.authorizationFilter());
         startEcho();
+        startDns();
         startServer(openvpn);
         writeState(server.pid());
         log.accept("endpoint " + plan.publicAddress() + ":" + plan.port() + "/" + plan.protocol().awsValue() + ", client CIDR " + plan.clientCidr()
@@ -293,6 +300,45 @@ public final class EndpointLab implements AutoCloseable {
         LabClient c = plan.labClients().stream().filter(l -> l.name().equals(client)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the lab has no client '" + client + "'"));
         return profile(c, ca.issueClient(client, notBefore, notAfter), null);
+    }
+
+    /** The design's DNS servers answer the private zone (dnsmasq in the VPC namespace), when dnsmasq is installed. */
+    private void startDns() throws IOException {
+        if (plan.dnsServers().isEmpty()) {
+            return;
+        }
+        Path dnsmasq = Path.of("/usr/sbin/dnsmasq");
+        if (!Files.isExecutable(dnsmasq)) {
+            log.accept("DNS: dnsmasq is not installed (Debian: dnsmasq-base): the pushed DNS servers " + plan.dnsServers() + " will not answer");
+            return;
+        }
+        Path logFile = dir.resolve("dns.log");
+        dns = new ProcessBuilder(LinuxNetwork.commandInNamespace(plan.vpcNamespace(), plan.dnsmasqArguments(dnsmasq.toString()).toArray(String[]::new)))
+                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        writeState(null); // its pid is recorded before anything can crash: a later lab up or lab down stops it
+        // ready when it answers: it logs "started" and then binds
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!dns.isAlive()) {
+                throw new IOException("the lab's DNS server (dnsmasq) exited: " + Files.readString(logFile).trim());
+            }
+            String out = Files.readString(logFile);
+            if (out.contains("compile time options") || out.contains("started,")) {
+                break;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+        }
+        log.accept("DNS: private zone " + LabPlan.PRIVATE_ZONE + " on " + plan.dnsServers() + " (" + plan.dnsRecords().size() + " names, dnsmasq)");
+    }
+
+    /** Where the lab's DNS server logs its queries (one line per query, with the client's address). */
+    public Path dnsLog() {
+        return dir.resolve("dns.log");
     }
 
     private void startServer(Path openvpn) throws IOException {
@@ -393,6 +439,9 @@ public final class EndpointLab implements AutoCloseable {
         if (serverPid != null) {
             m.put("serverPid", serverPid);
         }
+        if (dns != null) {
+            m.put("dnsPid", dns.pid());
+        }
         m.put("endpoint", plan.publicAddress() + ":" + plan.port() + "/" + plan.protocol().awsValue());
         m.put("clients", plan.clients().keySet().stream().map(c -> Map.of("name", c, "profile", dir.resolve("clients").resolve(c + ".ovpn").toString(),
                 "address", plan.clients().get(c).address().toString())).toList());
@@ -425,6 +474,9 @@ public final class EndpointLab implements AutoCloseable {
         }
         if (server != null) {
             stop(server.toHandle(), problems);
+        }
+        if (dns != null) {
+            stop(dns.toHandle(), problems);
         }
         problems.addAll(removeRecorded(dir, plan.id(), log));
         return problems;
@@ -507,6 +559,10 @@ public final class EndpointLab implements AutoCloseable {
             ProcessHandle.of(state.get("serverPid").getAsLong()).filter(h -> h.info().command().map(c -> c.contains("openvpn") || c.contains("nsenter"))
                     .orElse(false)).ifPresent(h -> stop(h, problems));
         }
+        if (state != null && state.has("dnsPid")) {
+            ProcessHandle.of(state.get("dnsPid").getAsLong()).filter(h -> h.info().command().map(c -> c.contains("dnsmasq") || c.contains("nsenter"))
+                    .orElse(false)).ifPresent(h -> stop(h, problems));
+        }
         // a process still inside (a session of another CREW home, a shell) would keep the namespace alive unseen
         List<String> inside = new ArrayList<>();
         for (String ns : namespaces) {
@@ -523,6 +579,7 @@ public final class EndpointLab implements AutoCloseable {
                     netns().delete(ns);
                     log.accept("removed namespace " + ns);
                 }
+                removeCrewResolver(ns, problems);
             } catch (RoutingException | RuntimeException e) {
                 problems.add("namespace " + ns + ": " + e.getMessage());
             }
@@ -533,6 +590,26 @@ public final class EndpointLab implements AutoCloseable {
             problems.add("folder " + labDir + ": " + e.getMessage());
         }
         return problems;
+    }
+
+    /**
+     * A namespace's resolver file that a tunnel session wrote and could not take back (its process was killed) goes
+     * with the namespace: /etc/netns/NAME is removed when it holds only CREW's resolv.conf.
+     */
+    private static void removeCrewResolver(String namespace, List<String> problems) {
+        Path file = crew.tunnel.TunnelDns.namespaceFile(namespace);
+        try {
+            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.readString(file).startsWith("# written by CREW")) {
+                Files.delete(file);
+                try (var left = Files.list(file.getParent())) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(file.getParent());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            problems.add("resolver file " + file + ": " + e.getMessage());
+        }
     }
 
     /** Labs whose owner process is gone (crash, kill -9): their namespaces, server and folder are removed. */

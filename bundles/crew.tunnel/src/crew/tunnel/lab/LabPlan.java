@@ -57,6 +57,35 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
 
     /** The TCP port of the echo service on every VPC host. */
     public static final int ECHO_PORT = 7;
+    /**
+     * The lab's private DNS zone, served by dnsmasq on the design's DNS server addresses in the VPC namespace (as a
+     * Route 53 private hosted zone answers through the VPC resolver) and pushed as the tunnel's DNS domain.
+     */
+    public static final String PRIVATE_ZONE = "crew.internal";
+
+    /** The private zone's names: host-N.crew.internal for the N-th VPC host (in {@link #hosts()} order). */
+    public Map<String, IpAddress> dnsRecords() {
+        Map<String, IpAddress> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            m.put("host-" + (i + 1) + "." + PRIVATE_ZONE, hosts.get(i));
+        }
+        return m;
+    }
+
+    /**
+     * dnsmasq's arguments for the VPC namespace's DNS server: the private zone only (nothing forwarded, no
+     * /etc/hosts, no configuration file), in the foreground, logging queries to standard error.
+     */
+    public List<String> dnsmasqArguments(String dnsmasq) {
+        List<String> a = new ArrayList<>(List.of(dnsmasq, "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
+                "--bind-interfaces", "--port=53", "--pid-file=", "--user=nobody", "--group=nogroup", "--log-facility=-", "--log-queries",
+                "--local=/" + PRIVATE_ZONE + "/"));
+        for (IpAddress d : dnsServers) {
+            a.add("--listen-address=" + d);
+        }
+        dnsRecords().forEach((name, address) -> a.add("--host-record=" + name + "," + address));
+        return a;
+    }
     /** Interface names inside the namespaces. */
     public static final String DEVICE_LAN = "lan0";
     public static final String SERVER_LAN = "lan";
@@ -266,6 +295,9 @@ public record LabPlan(String id, String deviceNamespace, String serverNamespace,
         }
         for (IpAddress d : dnsServers) {
             c.add("push \"dhcp-option DNS " + d + "\"");
+        }
+        if (!dnsServers.isEmpty()) {
+            c.add("push \"dhcp-option DOMAIN " + PRIVATE_ZONE + "\"");
         }
         if (enforced) {
             // CREW's marker: the client sees OPENVPN_CREW_CRE=1 and enforces, as AWS's client follows the endpoint's flag

@@ -131,6 +131,15 @@ class DesignCommandsOsgiTest {
     }
 
     @Test
+    void givenTheExamples_whenPredicted_thenTheDnsTheDeviceGetsIsShown() throws Exception {
+        Line split = line("predict", "--example", "split-tunnel");
+        assertTrue(split.out().contains("DNS: 172.31.0.2 on the tunnel link for the domains the endpoint pushes (split tunnel"), split.out());
+        Line full = line("predict", "--example", "full-tunnel", "--json");
+        assertTrue(full.out().contains("\"servers\": [\n      \"10.0.0.2\",\n      \"10.0.0.3\"\n    ]") || full.out().replaceAll("\\s", "")
+                .contains("\"servers\":[\"10.0.0.2\",\"10.0.0.3\"],\"scope\":\"all-names\""), full.out());
+    }
+
+    @Test
     void givenControlCharactersInTheDesignName_whenLinted_thenEscapedInTextAndExactInJson(@TempDir Path dir) throws Exception {
         Path evil = dir.resolve("evil.crew.json");
         Files.writeString(evil, example("split-tunnel").replace("\"Name\": \"corp split tunnel with CRE\"",

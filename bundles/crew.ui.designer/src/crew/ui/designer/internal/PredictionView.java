@@ -283,6 +283,7 @@ final class PredictionView {
                 + clientText + (outside ? " (outside the client CIDR " + a.design().endpoint().clientCidrBlock() + ": AWS would not assign it)" : "")
                 + " on " + settings.tunnelOrDefault() + ", endpoint " + settings.endpointOrDefault() + "; CRE "
                 + (a.design().endpoint().clientRouteEnforcement() ? "enforced" : "off") + " in this design."
+                + "\nDNS: " + crew.design.device.DnsPrediction.of(a.design().endpoint()).describe() + "."
                 + (a.predictionError() == null ? "" : "\nCannot predict: " + a.predictionError() + "."));
         device.routes.setRows(deviceRows(a));
         device.summary.setText(deviceSummary(a));

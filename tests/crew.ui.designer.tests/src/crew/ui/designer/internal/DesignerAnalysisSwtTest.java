@@ -295,6 +295,7 @@ class DesignerAnalysisSwtTest {
         List<DeviceRoute> creTable = RouteSnapshot.read(ws.resolve("devices/cre-example-ip-route.txt"));
         assertEquals(expectedRoutes(DevicePredictor.predict(request(design, creTable))), column(view.splitTable(), route));
         assertTrue(view.status().contains("cre-example-ip-route.txt"), view.status());
+        assertTrue(view.status().contains("DNS: " + crew.design.device.DnsPrediction.of(design.endpoint()).describe()), view.status());
 
         // this device, through the routing service (the simulated backend here)
         int live = -1;
