@@ -183,10 +183,17 @@ fi
 
 # 3. the other platforms: their own launcher's command line, with their osgi.os/ws/arch, and their bundle set
 cmd_line() { # PRODUCT ARGS...: crew.cmd's headless java command line, its variables filled in as crew.cmd fills them
-  local product=$1 line shared examples build
+  local product=$1 line shared examples build cliconfig jit
   shift
-  line=$(tr -d '\r' <"$product/crew.cmd" | sed -n '/^:headless$/{n;p;}')
+  line=$(tr -d '\r' <"$product/crew.cmd" | sed -n '/^:run_headless$/{n;p;}')
   shared=$(tr -d '\r' <"$product/crew.cmd" | sed -n 's/^set "SHARED=\(.*\)"$/\1/p')
+  # crew.cmd's choices before :run_headless: the headless configuration when there is one, the JIT per command
+  cliconfig=cli
+  if [ -f "$product/configuration-headless/config.ini" ]; then
+    cliconfig=headless
+    shared="-Dosgi.sharedConfiguration.area=%PRODUCT%\configuration-headless"
+  fi
+  case $1 in agent | enforce | bench) jit="" ;; *) jit="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" ;; esac
   shared=${shared//%PRODUCT%/$product}
   examples=$(ls -d "$product"/plugins/crew.examples_* | head -n 1)/workspace
   build=$(basename "$(ls "$product"/plugins/crew.cli_*.jar | head -n 1)" .jar)
@@ -198,6 +205,8 @@ cmd_line() { # PRODUCT ARGS...: crew.cmd's headless java command line, its varia
   line=${line//%LAUNCHER%/$(ls "$product"/plugins/org.eclipse.equinox.launcher_*.jar | head -n 1)}
   line=${line//%CREW_HOME%/$CREW_HOME}
   line=${line//%BUILD%/$build}
+  line=${line//%CLICONFIG%/$cliconfig}
+  line=${line//%JIT%/$jit}
   line=${line//\\//}
   line=${line//%\*/"$*"}
   echo "$line"
