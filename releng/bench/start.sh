@@ -71,9 +71,8 @@ timed() { # BUILD COMMAND...: prints WALL_MS/CPU_MS of one run of the build's cr
   awk '{ printf "%d/%d\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
 }
 
-window() { # BUILD: WALL_MS/CPU_MS until the workbench's window shows, or "timeout"
-  local build=$1 home pid t0 shown="" elapsed cpu
-  home=$(mktemp -d -p "$WORK")
+window() { # BUILD HOME: WALL_MS/CPU_MS until the workbench's window shows, or "timeout"
+  local build=$1 home=$2 pid t0 shown="" elapsed cpu
   t0=$(date +%s%N)
   CREW_HOME="$home" "${DIR[$build]}/crew" >"$home/log" 2>&1 &
   pid=$!
@@ -122,8 +121,8 @@ stats() { # RESULTS...: "median M (min A, max B) ms, CPU median C ms"
 }
 
 run_kind() { # KIND: RUNS interleaved runs per build; prints one line per build and the ratio
-  local kind=$1 b r
-  declare -A results
+  local kind=$1 b r home
+  declare -A results verified
   for b in "${builds[@]}"; do results[$b]=""; done
   case $kind in
     window)
@@ -140,13 +139,25 @@ run_kind() { # KIND: RUNS interleaved runs per build; prints one line per build 
         version) r=$(timed "$b" --version) ;;
         lint) r=$(timed "$b" lint --example split-tunnel) ;;
         help) r=$(timed "$b" help) ;;
-        window) r=$(window "$b") ;;
+        window)
+          # a new workspace each time, with the class data archive that one start before the series recorded
+          # (the launcher records it at the first start and uses it from the next)
+          if [ ! -d "$WORK/window-home-$b" ]; then
+            mkdir -p "$WORK/window-home-$b"
+            window "$b" "$WORK/window-home-$b" >/dev/null
+          fi
+          home=$(mktemp -d -p "$WORK")
+          [ -d "$WORK/window-home-$b/cds" ] && cp -r "$WORK/window-home-$b/cds" "$home/"
+          r=$(window "$b" "$home") ;;
         tunnel-status)
           # one agent at a time: each run starts its build's agent (not timed), then times the status
           start_agent "$b" || { r=timeout; results[$b]+="$r "; continue; }
           r=$(CREW_AGENT_SOCKET="$AGENT_SOCKET" timed "$b" tunnel status)
-          if ! CREW_AGENT_SOCKET="$AGENT_SOCKET" CREW_HOME="$(home_of "$b")" "${DIR[$b]}/crew" tunnel status 2>&1 | grep -qi agent; then
-            echo "tunnel-status: the $b build's status did not come from the agent" >&2
+          # that the agent answered: the command connected to its socket (strace, in a run not timed)
+          if command -v strace >/dev/null && [ -z "${verified[$b]:-}" ]; then
+            CREW_AGENT_SOCKET="$AGENT_SOCKET" CREW_HOME="$(home_of "$b")" strace -f -qq -e trace=connect -o "$WORK/strace-$b" \
+              "${DIR[$b]}/crew" tunnel status >/dev/null 2>&1
+            if grep -q "$AGENT_SOCKET" "$WORK/strace-$b"; then verified[$b]="connected to the agent's socket"; else verified[$b]="NOT through the agent"; fi
           fi
           stop_agent ;;
       esac
@@ -155,7 +166,7 @@ run_kind() { # KIND: RUNS interleaved runs per build; prints one line per build 
   done
   for b in "${builds[@]}"; do
     # shellcheck disable=SC2086 # one result per word
-    echo "$kind $b: $(stats ${results[$b]})   [${results[$b]% }]"
+    echo "$kind $b: $(stats ${results[$b]})   [${results[$b]% }]${verified[$b]:+ (${verified[$b]})}"
   done
   if [ ${#builds[@]} = 2 ]; then
     local n p
@@ -185,11 +196,11 @@ phases() { # COMMAND...: one run of this build with class loading logged, split 
       phase = 1; count[1] = 0
     }
     {
-      ms = $1; gsub(/[\[\]ms]/, "", ms)
-      cls = $0; sub(/^[^]]*\][^]]*\][^]]*\] */, "", cls); sub(/ .*/, "", cls)
+      ms = $1; gsub(/[^0-9]/, "", ms)
+      cls = $2
       if (phase <= n && cls == marker[phase]) { at[phase] = ms + 0; phase++; count[phase] = 0 }
       count[phase]++
-      if (cls ~ /source: shared/ || $0 ~ /source: shared/) shared[phase]++
+      if ($0 ~ /source: shared/) shared[phase]++
     }
     END {
       prev = 0
