@@ -15,8 +15,9 @@
 # phases at classes that mark them (the JVM to the launcher's main, the launcher to the framework, the framework
 # reading its bundle database and resolving, the start levels with SCR and the services up to the application, the
 # command and the exit), with the classes loaded in each. The load average is printed before and after.
-# Every run gets a new CREW_HOME holding the class data archive of a training run made before the series (as the
-# launcher makes it on first use), so the series measure the steady state; CREW_CDS=0 measures without one.
+# Each build's headless runs share one CREW_HOME (a user's), whose class data archive the launcher's training run
+# made before the series; each workbench run gets a new CREW_HOME and workspace with the archive that one start
+# before the series recorded. So the series measure the steady state; CREW_CDS=0 measures without archives.
 # Output: product/target/bench/start.txt.
 set -u
 RUNS=${1:-7}
@@ -179,14 +180,15 @@ run_kind() { # KIND: RUNS interleaved runs per build; prints one line per build 
   fi
 }
 
-phases() { # COMMAND...: one run of this build with class loading logged, split into phases
-  local home log t0 total
-  home=$(home_of new)
+phases() { # BUILD COMMAND...: one run of the build with class loading logged, split into phases
+  local build=$1 home log t0 total
+  shift
+  home=$(home_of "$build")
   log="$WORK/classes-$RANDOM.log"
   t0=$(date +%s%N)
-  CREW_HOME="$home" CREW_VMARGS="-Xlog:class+load=info:file=$log:uptimemillis" env -u DISPLAY "${DIR[new]}/crew" "$@" >/dev/null 2>&1
+  CREW_HOME="$home" CREW_VMARGS="-Xlog:class+load=info:file=$log:uptimemillis" env -u DISPLAY "${DIR[$build]}/crew" "$@" >/dev/null 2>&1
   total=$(( ($(date +%s%N) - t0) / 1000000 ))
-  echo "phases of 'crew $*' (one run, ${total} ms from outside):"
+  echo "phases of 'crew $*', $build build (one run, ${total} ms from outside):"
   awk -v total="$total" '
     BEGIN {
       n = split("org.eclipse.equinox.launcher.Main|org.eclipse.osgi.launch.Equinox|org.eclipse.equinox.internal.simpleconfigurator.Activator|crew.cli.internal.CrewApplication", marker, "|")
@@ -223,7 +225,9 @@ phases() { # COMMAND...: one run of this build with class loading logged, split 
   for kind in $KINDS; do
     run_kind "$kind"
   done
-  phases --version
-  phases lint --example split-tunnel
+  for b in "${builds[@]}"; do
+    phases "$b" --version
+    phases "$b" lint --example split-tunnel
+  done
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/start.txt"
