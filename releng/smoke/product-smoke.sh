@@ -49,6 +49,13 @@ created=$(grep -oE ' crew\.[a-z0-9.]+\.[A-Z][A-Za-z0-9]*Command ' "$lazy" | grep
   && pass "crew help loads $loaded classes, none of the commands, lint rules, JNA, AWS or the workbench; lint loads $rules rule classes" \
   || fail "start-up laziness: crew help loaded $loaded classes, among them:$unwanted; commands created for their name (add @Command(name, summary) beside @Component):${created:- none}; lint loaded $rules rule classes"
 
+# the class data archive: the first command's training run made it (the help loop above took long enough), and
+# the runs since map the framework's and CREW's classes from it
+archive=$(ls "$CREW_HOME"/cds/headless-*.jsa 2>/dev/null | head -n 1)
+mapped=$(grep -cE ' (crew|org\.eclipse\.osgi)\.[^ ]+ source: shared objects file \(top\)' "$lazy")
+[ -n "$archive" ] && [ "$mapped" -gt 100 ] && pass "class data archive $(basename "$archive"): crew help mapped $mapped framework and CREW classes from it" \
+  || fail "class data archive: '${archive:-none in $CREW_HOME/cds}', $mapped framework and CREW classes mapped from it"
+
 # 2. the workbench window
 if [ -z "${DISPLAY:-}" ]; then
   skip "no X display for the workbench smoke test (run the build under xvfb-run -a)"
