@@ -227,6 +227,11 @@ run_platform() { # OS.WS.ARCH: its bundles resolved, and its crew commands run, 
   "$JAVA" -cp "$classes:$framework" ResolveCheck "$product" "$os" "$ws" "$arch" "$TMP/resolve-$env" >"$OUT/resolve-$env.txt" 2>&1; rc=$?
   summary=$(grep '^resolve check' "$OUT/resolve-$env.txt" | head -n 1)
   [ $rc = 0 ] && pass "$env: $summary" || fail "$env: ${summary:-ResolveCheck failed}: $(grep -A20 '^resolve check' "$OUT/resolve-$env.txt" | tail -n +2)"
+  # the headless configuration the launchers use for commands: every bundle it lists resolves there too
+  "$JAVA" -cp "$classes:$framework" ResolveCheck "$product" "$os" "$ws" "$arch" "$TMP/resolve-headless-$env" configuration-headless \
+    >"$OUT/resolve-headless-$env.txt" 2>&1; rc=$?
+  summary=$(grep '^resolve check' "$OUT/resolve-headless-$env.txt" | head -n 1)
+  [ $rc = 0 ] && pass "$env: $summary" || fail "$env: ${summary:-ResolveCheck of the headless configuration failed}: $(grep -A20 '^resolve check' "$OUT/resolve-headless-$env.txt" | tail -n +2)"
   [ "$env" = "$HOST" ] && return
   export CREW_VMARGS="-Dosgi.os=$os -Dosgi.ws=$ws -Dosgi.arch=$arch"
   export CREW_HOME="$TMP/home-$env"
