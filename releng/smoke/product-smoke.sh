@@ -49,6 +49,11 @@ created=$(grep -oE ' crew\.[a-z0-9.]+\.[A-Z][A-Za-z0-9]*Command ' "$lazy" | grep
   && pass "crew help loads $loaded classes, none of the commands, lint rules, JNA, AWS or the workbench; lint loads $rules rule classes" \
   || fail "start-up laziness: crew help loaded $loaded classes, among them:$unwanted; commands created for their name (add @Command(name, summary) beside @Component):${created:- none}; lint loaded $rules rule classes"
 
+# the routing backends are created when asked for: the simulated one's table loads no JNA (the Linux backend's)
+CREW_VMARGS="-Xlog:class+load=info:file=$OUT/classes-inspect-sim.log" env -u DISPLAY "$REPO/crew" inspect --backend sim >/dev/null 2>&1; rc=$?
+jna=$(grep -c ' com\.sun\.jna\.' "$OUT/classes-inspect-sim.log")
+[ $rc = 0 ] && [ "$jna" = 0 ] && pass "crew inspect --backend sim loads no JNA" || fail "crew inspect --backend sim: rc=$rc, $jna JNA classes loaded"
+
 # the class data archive: the first command's training run made it (the help loop above took long enough), and
 # the runs since map the framework's and CREW's classes from it
 archive=$(ls "$CREW_HOME"/cds/headless-*.jsa 2>/dev/null | head -n 1)
