@@ -9,7 +9,10 @@
 #     database (org.eclipse.osgi/framework.info.N) and the extension registry cache (org.eclipse.core.runtime/.mainData.N
 #     and its siblings), by starting the product once with -initialize, the launcher option Eclipse provides for this
 #     (applications do not run), as the product's own platform (-os/-ws/-arch), so that the bundles resolve as they
-#     will there. The paths in both caches are relative to the product folder, so it can be moved.
+#     will there. The paths in both caches are relative to the product folder, so it can be moved;
+#  4. writes configuration-headless/ beside it, for the headless commands: the same bundles without those only the
+#     workbench needs (HeadlessConfiguration.java decides from the resolved wires), application crew.cli.app,
+#     initialized the same way (docs/startup.md).
 # Its log goes to LOG_DIR, never into a product (it would end up in the archive).
 #   releng/prepare-product.sh PRODUCTS_DIR LOG_DIR VERSION
 #     PRODUCTS_DIR: product/target/products/crew, holding OS/WS/ARCH/ for each platform built
@@ -93,7 +96,26 @@ prepare() { # PLATFORM_DIR: launcher in, configuration initialized
     echo "prepare-product: no extension registry cache was written to $product/configuration" >&2
     return 1
   fi
-  echo "prepare-product: $env: launcher in place; the configuration holds the bundle database and the registry cache"
+  # 4. the headless configuration: the same without the workbench's bundles, initialized the same way
+  framework=$(first "$product"/plugins/org.eclipse.osgi_*.jar)
+  headless="$product/configuration-headless"
+  rm -rf "$headless" "$product/configuration-headless-excluded.txt"
+  if ! "$JAVA" -cp "$framework" "$HERE/HeadlessConfiguration.java" "$product" "$os" "$ws" "$arch" "$LOGS/headless-work-$env" \
+      "$headless" >"$LOGS/headless-$env.log" 2>&1; then
+    echo "prepare-product: the $env headless configuration could not be made; see $LOGS/headless-$env.log" >&2
+    cat "$LOGS/headless-$env.log" >&2
+    return 1
+  fi
+  rm -rf "$LOGS/headless-work-$env"
+  mv "$product/configuration-headless-excluded.txt" "$LOGS/headless-excluded-$env.txt"
+  if ! "$JAVA" -Djava.awt.headless=true -jar "$launcher" -initialize -consoleLog -os "$os" -ws "$ws" -arch "$arch" \
+      -configuration "$headless" >>"$LOGS/headless-$env.log" 2>&1 \
+      || ! ls "$headless"/org.eclipse.osgi/framework.info.* >/dev/null 2>&1; then
+    echo "prepare-product: the $env headless configuration failed to initialize; see $LOGS/headless-$env.log" >&2
+    return 1
+  fi
+  echo "prepare-product: $env: launcher in place; the configuration holds the bundle database and the registry cache;" \
+    "$(head -n 1 "$LOGS/headless-$env.log")"
 }
 
 # All platforms at once: the five JVMs share the cores instead of waiting for each other (38 s one after the

@@ -70,7 +70,17 @@ start "CREW" "%JAVAW%" -Dosgi.requiredJavaVersion=17 -Xms64m -XX:TieredStopAtLev
 exit /b 0
 
 :headless
-"%JAVA%" -Dosgi.requiredJavaVersion=17 -Djava.awt.headless=true "-Dcrew.cwd=%CD%" "-Dcrew.examples=%EXAMPLES%" "%SHARED%" -Dosgi.configuration.cascaded=true %CREW_VMARGS% -jar "%LAUNCHER%" -configuration "%CREW_HOME%\cli-configuration-%BUILD%" -data "%CREW_HOME%\workspace" -application crew.cli.app %*
+rem The headless configuration the build made (no workbench bundles) when there is one; C1 only and the serial
+rem collector except for the long-running and measuring commands, as the crew script does (no class data archive here).
+set "CLICONFIG=cli"
+if exist "%PRODUCT%\configuration-headless\config.ini" set "CLICONFIG=headless"
+if "%CLICONFIG%"=="headless" set "SHARED=-Dosgi.sharedConfiguration.area=%PRODUCT%\configuration-headless"
+set "JIT=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+if "%~1"=="agent" set "JIT="
+if "%~1"=="enforce" set "JIT="
+if "%~1"=="bench" set "JIT="
+:run_headless
+"%JAVA%" -Dosgi.requiredJavaVersion=17 -Djava.awt.headless=true %JIT% -Xlog:disable -Xlog:all=warning:stderr "-Dcrew.cwd=%CD%" "-Dcrew.examples=%EXAMPLES%" "%SHARED%" -Dosgi.configuration.cascaded=true %CREW_VMARGS% -jar "%LAUNCHER%" -configuration "%CREW_HOME%\%CLICONFIG%-configuration-%BUILD%" -data "%CREW_HOME%\workspace" -application crew.cli.app %*
 exit /b %ERRORLEVEL%
 
 :no_java

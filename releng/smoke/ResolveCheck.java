@@ -14,7 +14,8 @@ import org.osgi.framework.wiring.BundleRevision;
 /**
  * Starts a product's Equinox as if on another platform and lists the bundles that do not resolve there. Run by
  * releng/smoke/archive-check.sh with the product's framework jar on the class path (compiled once, then
- * {@code java -cp DIR:PRODUCT/plugins/org.eclipse.osgi_*.jar ResolveCheck PRODUCT OS WS ARCH CONFIG_DIR}).
+ * {@code java -cp DIR:PRODUCT/plugins/org.eclipse.osgi_*.jar ResolveCheck PRODUCT OS WS ARCH CONFIG_DIR [SHARED]}; SHARED
+ * names another configuration area of the product, such as configuration-headless).
  * The framework starts from the product's own configuration (cascaded, so the product is not written to) with
  * osgi.os/ws/arch set, which decide the platform filters, so the bundle set is the one that platform gets; no
  * application runs. Prints every bundle with its state; exits 1 when a bundle is left unresolved, with the reason
@@ -22,16 +23,18 @@ import org.osgi.framework.wiring.BundleRevision;
  */
 public final class ResolveCheck {
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            System.err.println("usage: java -cp DIR:org.eclipse.osgi.jar ResolveCheck PRODUCT OS WS ARCH CONFIG_DIR");
+        if (args.length != 5 && args.length != 6) {
+            System.err.println("usage: java -cp DIR:org.eclipse.osgi.jar ResolveCheck PRODUCT OS WS ARCH CONFIG_DIR [SHARED_CONFIGURATION]");
             System.exit(2);
         }
+        // the product's configuration, or another of its configuration areas (configuration-headless)
+        String shared = args.length == 6 ? args[5] : "configuration";
         Path product = Path.of(args[0]).toAbsolutePath();
         Path config = Path.of(args[4]).toAbsolutePath();
         Files.createDirectories(config);
         Map<String, String> properties = new HashMap<>();
         properties.put("osgi.install.area", product.toUri().toString());
-        properties.put("osgi.sharedConfiguration.area", product.resolve("configuration").toUri().toString());
+        properties.put("osgi.sharedConfiguration.area", product.resolve(shared).toUri().toString());
         properties.put("osgi.configuration.cascaded", "true");
         properties.put("osgi.configuration.area", config.toUri().toString());
         properties.put("osgi.instance.area", config.resolve("workspace").toUri().toString());
@@ -53,7 +56,7 @@ public final class ResolveCheck {
                 unresolved.add(bundle.getSymbolicName() + " " + bundle.getVersion() + ": " + reason(bundle, fragment));
             }
         }
-        String platform = args[1] + "/" + args[2] + "/" + args[3];
+        String platform = args[1] + "/" + args[2] + "/" + args[3] + (args.length == 6 ? " (" + shared + ")" : "");
         int exit = 0;
         if (count < 2) {
             System.out.println("resolve check " + platform + ": the product's bundles were not installed (" + count + " bundle)");

@@ -19,6 +19,9 @@ OUT="$REPO/product/target/archive-check"
 rm -rf "$OUT" && mkdir -p "$OUT"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 strict=${CREW_TESTS_STRICT:-0}
+# no class data training runs in the background here: one would still write into homes this check removes (the
+# product smoke test checks the archives)
+export CREW_CDS=0
 failures=0
 passed=0
 fail() { echo "ARCHIVE FAIL: $*"; failures=$((failures + 1)); }
@@ -187,10 +190,17 @@ fi
 
 # 3. the other platforms: their own launcher's command line, with their osgi.os/ws/arch, and their bundle set
 cmd_line() { # PRODUCT ARGS...: crew.cmd's headless java command line, its variables filled in as crew.cmd fills them
-  local product=$1 line shared examples build
+  local product=$1 line shared examples build cliconfig jit
   shift
-  line=$(tr -d '\r' <"$product/crew.cmd" | sed -n '/^:headless$/{n;p;}')
+  line=$(tr -d '\r' <"$product/crew.cmd" | sed -n '/^:run_headless$/{n;p;}')
   shared=$(tr -d '\r' <"$product/crew.cmd" | sed -n 's/^set "SHARED=\(.*\)"$/\1/p')
+  # crew.cmd's choices before :run_headless: the headless configuration when there is one, the JIT per command
+  cliconfig=cli
+  if [ -f "$product/configuration-headless/config.ini" ]; then
+    cliconfig=headless
+    shared="-Dosgi.sharedConfiguration.area=%PRODUCT%\configuration-headless"
+  fi
+  case $1 in agent | enforce | bench) jit="" ;; *) jit="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" ;; esac
   shared=${shared//%PRODUCT%/$product}
   examples=$(ls -d "$product"/plugins/crew.examples_* | head -n 1)/workspace
   build=$(basename "$(ls "$product"/plugins/crew.cli_*.jar | head -n 1)" .jar)
@@ -202,6 +212,8 @@ cmd_line() { # PRODUCT ARGS...: crew.cmd's headless java command line, its varia
   line=${line//%LAUNCHER%/$(ls "$product"/plugins/org.eclipse.equinox.launcher_*.jar | head -n 1)}
   line=${line//%CREW_HOME%/$CREW_HOME}
   line=${line//%BUILD%/$build}
+  line=${line//%CLICONFIG%/$cliconfig}
+  line=${line//%JIT%/$jit}
   line=${line//\\//}
   line=${line//%\*/"$*"}
   echo "$line"
@@ -219,6 +231,11 @@ run_platform() { # OS.WS.ARCH: its bundles resolved, and its crew commands run, 
   "$JAVA" -cp "$classes:$framework" ResolveCheck "$product" "$os" "$ws" "$arch" "$TMP/resolve-$env" >"$OUT/resolve-$env.txt" 2>&1; rc=$?
   summary=$(grep '^resolve check' "$OUT/resolve-$env.txt" | head -n 1)
   [ $rc = 0 ] && pass "$env: $summary" || fail "$env: ${summary:-ResolveCheck failed}: $(grep -A20 '^resolve check' "$OUT/resolve-$env.txt" | tail -n +2)"
+  # the headless configuration the launchers use for commands: every bundle it lists resolves there too
+  "$JAVA" -cp "$classes:$framework" ResolveCheck "$product" "$os" "$ws" "$arch" "$TMP/resolve-headless-$env" configuration-headless \
+    >"$OUT/resolve-headless-$env.txt" 2>&1; rc=$?
+  summary=$(grep '^resolve check' "$OUT/resolve-headless-$env.txt" | head -n 1)
+  [ $rc = 0 ] && pass "$env: $summary" || fail "$env: ${summary:-ResolveCheck of the headless configuration failed}: $(grep -A20 '^resolve check' "$OUT/resolve-headless-$env.txt" | tail -n +2)"
   [ "$env" = "$HOST" ] && return
   export CREW_VMARGS="-Dosgi.os=$os -Dosgi.ws=$ws -Dosgi.arch=$arch"
   export CREW_HOME="$TMP/home-$env"

@@ -24,6 +24,42 @@ env -u DISPLAY "$REPO/crew" no-such-command >/dev/null 2>&1; rc=$?
 [ $rc = 2 ] && pass "unknown command exits 2" || fail "unknown command exited $rc, expected 2"
 msg=$(env -u DISPLAY -u WAYLAND_DISPLAY "$REPO/crew" 2>&1); rc=$?
 [ $rc = 3 ] && [[ "$msg" == *"xvfb-run"* ]] && pass "no display: exit 3 and how to get one" || fail "no-display message: rc=$rc: $msg"
+# every command's help (each command created, with its references, in the headless configuration)
+names=$(env -u DISPLAY "$REPO/crew" help --json 2>&1 | sed -n 's/^    "\([^"]*\)": .*/\1/p')
+count=0; bad=""
+while read -r name; do
+  [ -n "$name" ] || continue
+  count=$((count + 1))
+  # shellcheck disable=SC2086 # a command's name is one or more words
+  out=$(env -u DISPLAY "$REPO/crew" $name --help 2>&1); rc=$?
+  [ $rc = 0 ] && [[ "$out" == "Usage: crew $name"* ]] || bad+=" '$name' (rc=$rc: ${out:0:160})"
+done <<<"$names"
+[ "$count" -ge 20 ] && [ -z "$bad" ] && pass "all $count commands show their help" || fail "command help: $count commands listed; failed:$bad"
+# start-up: help and --version create no command and load nothing of the workbench, the lint rules or JNA
+# (docs/startup.md); lint loads its rules (so the check sees classes at all)
+lazy="$OUT/classes-help.log"
+CREW_VMARGS="-Xlog:class+load=info:file=$lazy" env -u DISPLAY "$REPO/crew" help >/dev/null 2>&1
+unwanted=$(grep -oE ' (crew\.design\.internal\.rules|crew\.design\.cli|com\.sun\.jna|org\.eclipse\.(emf|e4|swt|jface)|software\.amazon)\.[A-Za-z0-9_.$]+' "$lazy" | head -n 5)
+loaded=$(grep -c 'class,load' "$lazy")
+CREW_VMARGS="-Xlog:class+load=info:file=$OUT/classes-lint.log" env -u DISPLAY "$REPO/crew" lint --example split-tunnel >/dev/null 2>&1
+rules=$(grep -c ' crew\.design\.internal\.rules\.' "$OUT/classes-lint.log")
+# a command class loaded by crew help is one without @Command (crew.cli.Command): the registry created it for its name
+created=$(grep -oE ' crew\.[a-z0-9.]+\.[A-Z][A-Za-z0-9]*Command ' "$lazy" | grep -vE ' crew\.cli\.(internal\.(Help|Registered)Command|CliCommand|Command) ' | sort -u | tr -d '\n')
+[ "$loaded" -gt 500 ] && [ -z "$unwanted" ] && [ -z "$created" ] && [ "$rules" -gt 10 ] \
+  && pass "crew help loads $loaded classes, none of the commands, lint rules, JNA, AWS or the workbench; lint loads $rules rule classes" \
+  || fail "start-up laziness: crew help loaded $loaded classes, among them:$unwanted; commands created for their name (add @Command(name, summary) beside @Component):${created:- none}; lint loaded $rules rule classes"
+
+# the routing backends are created when asked for: the simulated one's table loads no JNA (the Linux backend's)
+CREW_VMARGS="-Xlog:class+load=info:file=$OUT/classes-inspect-sim.log" env -u DISPLAY "$REPO/crew" inspect --backend sim >/dev/null 2>&1; rc=$?
+jna=$(grep -c ' com\.sun\.jna\.' "$OUT/classes-inspect-sim.log")
+[ $rc = 0 ] && [ "$jna" = 0 ] && pass "crew inspect --backend sim loads no JNA" || fail "crew inspect --backend sim: rc=$rc, $jna JNA classes loaded"
+
+# the class data archive: the first command's training run made it (the help loop above took long enough), and
+# the runs since map the framework's and CREW's classes from it
+archive=$(ls "$CREW_HOME"/cds/headless-*.jsa 2>/dev/null | head -n 1)
+mapped=$(grep -cE ' (crew|org\.eclipse\.osgi)\.[^ ]+ source: shared objects file \(top\)' "$lazy")
+[ -n "$archive" ] && [ "$mapped" -gt 100 ] && pass "class data archive $(basename "$archive"): crew help mapped $mapped framework and CREW classes from it" \
+  || fail "class data archive: '${archive:-none in $CREW_HOME/cds}', $mapped framework and CREW classes mapped from it"
 
 # 2. the workbench window
 if [ -z "${DISPLAY:-}" ]; then

@@ -12,7 +12,10 @@ import crew.cli.internal.ControlEscapingOutputStream;
 
 /** What a running command may use: its output streams, stdin, the working directory, and the JSON choice. */
 public final class CommandContext {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+    /** Gson is created for the first JSON output only: its classes are a tenth of what a plain command loads. */
+    private static final class Json {
+        static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -73,7 +76,7 @@ public final class CommandContext {
 
     /** Prints {@code value} (records, maps, lists) as JSON on stdout. */
     public void printJson(Object value) {
-        out.println(GSON.toJson(value));
+        out.println(Json.GSON.toJson(value));
     }
 
     /** A context for the same streams with another JSON choice. */

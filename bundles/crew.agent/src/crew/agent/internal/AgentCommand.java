@@ -16,6 +16,7 @@ import crew.agent.AgentServer;
 import crew.agent.api.AgentTransport;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -29,6 +30,7 @@ import crew.tunnel.TunnelOptions;
 
 /** {@code crew agent}: the privileged agent in the foreground (systemd runs the same command). */
 @Component(service = CliCommand.class)
+@Command(name = "agent", summary = "run the privileged agent (root): it owns tunnels, labs and enforcement for unprivileged crew and workbench users")
 public class AgentCommand implements CliCommand {
 
     @Reference

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -18,6 +19,7 @@ import crew.cli.Option;
 
 /** {@code crew agent install}: the systemd units and the control group. */
 @Component(service = CliCommand.class)
+@Command(name = "agent install", summary = "install the agent as a systemd service (crew-agent.socket and .service) and create group crew")
 public class AgentInstallCommand implements CliCommand {
 
     @Override

@@ -14,12 +14,14 @@ import crew.agent.api.AgentTransport;
 import crew.agent.api.AgentUnavailableException;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
 
 /** {@code crew agent status}: whether an agent runs, what this user may do with it, and what it runs. */
 @Component(service = CliCommand.class)
+@Command(name = "agent status", summary = "whether the agent runs, this user's role, and its sessions and labs")
 public class AgentStatusCommand implements CliCommand {
 
     @Override

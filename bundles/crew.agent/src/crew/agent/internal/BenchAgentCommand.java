@@ -28,6 +28,7 @@ import crew.agent.api.AgentProtocol;
 import crew.agent.api.UnixSocketTransport;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -48,6 +49,7 @@ import crew.tunnel.lab.LabClient;
  * product agent during an enforced session until a new one has restored the table and answers.
  */
 @Component(service = CliCommand.class)
+@Command(name = "bench agent", summary = "measure the agent: status round trip, event delivery, connect through it against in-process, kill to restored")
 public class BenchAgentCommand implements CliCommand {
 
     @Override

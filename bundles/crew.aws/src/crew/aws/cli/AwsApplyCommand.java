@@ -22,6 +22,7 @@ import crew.aws.Planner;
 import crew.aws.PreflightCheck;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code crew aws apply}: plan and apply a design; an unfinished apply (its state file) is resumed first. */
 @Component(service = CliCommand.class)
+@Command(name = "aws apply", summary = "apply a design to its endpoint (resumes an interrupted apply)")
 public final class AwsApplyCommand implements CliCommand {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     volatile List<PreflightCheck> checks;

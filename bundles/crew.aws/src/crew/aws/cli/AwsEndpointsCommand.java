@@ -8,6 +8,7 @@ import crew.aws.AccountReader;
 import crew.aws.AwsErrors;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code crew aws endpoints}: the Client VPN endpoints of a region. */
 @Component(service = CliCommand.class)
+@Command(name = "aws endpoints", summary = "list the Client VPN endpoints of an AWS region")
 public final class AwsEndpointsCommand implements CliCommand {
     @Override
     public String name() {

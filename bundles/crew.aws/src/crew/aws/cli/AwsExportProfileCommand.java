@@ -8,6 +8,7 @@ import crew.aws.AccountReader;
 import crew.aws.AwsErrors;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code crew aws export-profile}: the endpoint's client configuration (.ovpn), as AWS exports it. */
 @Component(service = CliCommand.class)
+@Command(name = "aws export-profile", summary = "export an endpoint's client configuration (.ovpn)")
 public final class AwsExportProfileCommand implements CliCommand {
     @Override
     public String name() {

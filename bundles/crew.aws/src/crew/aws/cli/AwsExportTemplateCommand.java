@@ -11,6 +11,7 @@ import crew.aws.CloudFormationTemplate;
 import crew.aws.PreflightCheck;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -23,6 +24,7 @@ import crew.model.endpoint.EndpointDesign;
  * exit 1, and no template.
  */
 @Component(service = CliCommand.class)
+@Command(name = "aws export-template", summary = "write a design as an AWS CloudFormation template (endpoint, associations, routes, authorization rules)")
 public final class AwsExportTemplateCommand implements CliCommand {
     /** Preflight checks registered by other bundles (the design lint). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

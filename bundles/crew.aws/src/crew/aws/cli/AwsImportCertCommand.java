@@ -9,6 +9,7 @@ import crew.aws.AwsErrors;
 import crew.aws.CertificateImporter;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code crew aws import-cert}: import a PEM certificate (server, or client root CA) into ACM. */
 @Component(service = CliCommand.class)
+@Command(name = "aws import-cert", summary = "import a PEM certificate and key (server or client root CA) into ACM")
 public final class AwsImportCertCommand implements CliCommand {
     @Override
     public String name() {

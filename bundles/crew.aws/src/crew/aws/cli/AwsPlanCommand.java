@@ -17,6 +17,7 @@ import crew.aws.Planner;
 import crew.aws.PreflightCheck;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code crew aws plan}: what applying a design would change. Exit 1 when the plan cannot be applied. */
 @Component(service = CliCommand.class)
+@Command(name = "aws plan", summary = "show what applying a design to its endpoint would create, change and remove")
 public final class AwsPlanCommand implements CliCommand {
     /** Preflight checks registered by other bundles (the design lint). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -9,6 +9,7 @@ import crew.aws.AwsErrors;
 import crew.aws.PulledEndpoint;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * endpoint's client connections and its exported client configuration.
  */
 @Component(service = CliCommand.class)
+@Command(name = "aws pull", summary = "pull a Client VPN endpoint into a design file")
 public final class AwsPullCommand implements CliCommand {
     @Override
     public String name() {

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -34,6 +35,7 @@ import crew.routing.inspect.RouteInspector.ClassifiedRoute;
 
 /** {@code crew inspect}: the device's routing table, each route classified; {@code --follow} streams changes. */
 @Component(service = CliCommand.class)
+@Command(name = "inspect", summary = "show the device's routing table, each route classified; --follow streams changes")
 public class InspectCommand implements CliCommand {
 
     @Reference

@@ -9,11 +9,13 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.ExitCode;
 
 /** {@code crew version} (also {@code crew --version}): CREW's version and the runtime it runs on. */
 @Component(service = CliCommand.class)
+@Command(name = "version", summary = "print CREW's version and runtime (also: crew --version)")
 public class VersionCommand implements CliCommand {
 
     @Override

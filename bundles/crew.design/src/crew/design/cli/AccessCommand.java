@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -22,6 +23,7 @@ import crew.model.net.IpAddress;
 
 /** {@code crew access}: the access matrix of a design, or the decision and its reason for one destination. */
 @Component(service = CliCommand.class)
+@Command(name = "access", summary = "who may reach what: the authorization matrix, or one destination's decision")
 public final class AccessCommand implements CliCommand {
 
     @Override

@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -29,6 +30,7 @@ import crew.model.net.IpAddress;
  * authorization decisions for as many destinations against 10k rules; median wall time of several runs and heap.
  */
 @Component(service = CliCommand.class)
+@Command(name = "bench design", summary = "benchmark conflict analysis and authorization evaluation (10k/100k/1M device routes vs 10k protected)")
 public final class BenchDesignCommand implements CliCommand {
 
     @Override

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -16,6 +17,7 @@ import crew.design.device.DevicePrediction;
 
 /** {@code crew conflicts}: the device routes CRE would remove, and what would leak without CRE. */
 @Component(service = CliCommand.class)
+@Command(name = "conflicts", summary = "device routes that conflict with the VPN's routes (CRE removes them; without CRE they leak)")
 public final class ConflictsCommand implements CliCommand {
 
     @Override

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -27,6 +28,7 @@ import crew.model.io.WorkspaceFile;
 
 /** {@code crew lint}: every registered LintRule over one design; text, JSON or SARIF. */
 @Component(service = CliCommand.class)
+@Command(name = "lint", summary = "check an endpoint design against AWS's rules and quotas")
 public final class LintCommand implements CliCommand {
 
     private final List<LintRule> rules = new CopyOnWriteArrayList<>();

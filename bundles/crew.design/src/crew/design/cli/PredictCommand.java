@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -17,6 +18,7 @@ import crew.model.device.DeviceRoute;
 
 /** {@code crew predict}: a device's routing table after connecting to the design's endpoint. */
 @Component(service = CliCommand.class)
+@Command(name = "predict", summary = "predict a device's routing table after it connects")
 public final class PredictCommand implements CliCommand {
 
     static final List<Option> PREDICTION_OPTIONS = List.of(DesignInputs.EXAMPLE, DesignInputs.ENDPOINT, DesignInputs.DEVICE, DesignInputs.CLIENT_IP,

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -21,6 +22,7 @@ import crew.model.net.IpAddress;
 
 /** {@code crew trace}: one destination from one user, step by step. */
 @Component(service = CliCommand.class)
+@Command(name = "trace", summary = "follow one destination: device route, tunnel, endpoint route and subnet, authorization, verdict")
 public final class TraceCommand implements CliCommand {
 
     @Override

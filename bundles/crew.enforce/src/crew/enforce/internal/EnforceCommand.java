@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -36,6 +37,7 @@ import crew.routing.api.RoutingException;
  * {@code crew enforce --recover} restores devices after sessions that crashed.
  */
 @Component(service = CliCommand.class)
+@Command(name = "enforce", summary = "protect a tunnel session's routes (Client Routes Enforcement) until Ctrl-C, then restore the device")
 public class EnforceCommand implements CliCommand {
 
     @Reference

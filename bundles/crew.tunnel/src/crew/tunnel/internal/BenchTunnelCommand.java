@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -38,6 +39,7 @@ import crew.tunnel.lab.LabClient;
  * added its own routes).
  */
 @Component(service = CliCommand.class)
+@Command(name = "bench tunnel", summary = "measure tunnel connect time on a lab: CREW (routes protected) against plain openvpn")
 public class BenchTunnelCommand implements CliCommand {
 
     @Override

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -16,6 +17,7 @@ import crew.tunnel.lab.EndpointLab;
 
 /** {@code crew lab down}: removes a lab (asking its process to stop, or directly when that process is gone). */
 @Component(service = CliCommand.class)
+@Command(name = "lab down", summary = "remove an endpoint lab: namespaces, interfaces, the openvpn server and the lab's files")
 public class LabDownCommand implements CliCommand {
 
     @Override

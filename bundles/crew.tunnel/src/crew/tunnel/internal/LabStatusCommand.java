@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -14,6 +15,7 @@ import crew.tunnel.lab.EndpointLab;
 
 /** {@code crew lab status}: the labs that are up. */
 @Component(service = CliCommand.class)
+@Command(name = "lab status", summary = "list the endpoint labs that are up, with their client profiles and hosts")
 public class LabStatusCommand implements CliCommand {
 
     @Override

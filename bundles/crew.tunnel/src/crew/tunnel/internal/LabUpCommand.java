@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Component;
 import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -26,6 +27,7 @@ import crew.tunnel.lab.LabPlan;
 
 /** {@code crew lab up}: a local Client VPN endpoint built from a design, in network namespaces, until Ctrl-C. */
 @Component(service = CliCommand.class)
+@Command(name = "lab up", summary = "run a local endpoint lab for a design (OpenVPN server, VPC hosts, authorization) until Ctrl-C")
 public class LabUpCommand implements CliCommand {
 
     @Override

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -34,6 +35,7 @@ import crew.tunnel.SessionRecord;
  * route through the LAN gateway. Shows how the session's engine responds, then leaves the table as it found it.
  */
 @Component(service = CliCommand.class)
+@Command(name = "tunnel attack", summary = "add a route that conflicts with a tunnel session's routes and show the enforcement engine's response")
 public class TunnelAttackCommand implements CliCommand {
 
     @Reference

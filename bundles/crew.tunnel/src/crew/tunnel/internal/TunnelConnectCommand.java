@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -34,6 +35,7 @@ import crew.tunnel.TunnelStatus;
 
 /** {@code crew tunnel connect}: a real OpenVPN tunnel whose routes CREW installs and protects, until Ctrl-C. */
 @Component(service = CliCommand.class)
+@Command(name = "tunnel connect", summary = "connect an OpenVPN profile with CREW installing and protecting its routes, until Ctrl-C")
 public class TunnelConnectCommand implements CliCommand {
 
     @Reference

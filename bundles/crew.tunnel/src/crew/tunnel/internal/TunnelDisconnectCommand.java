@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -17,6 +18,7 @@ import crew.tunnel.SessionRecord;
 
 /** {@code crew tunnel disconnect}: ends a session run by another crew process (it restores the table itself). */
 @Component(service = CliCommand.class)
+@Command(name = "tunnel disconnect", summary = "end a tunnel session; its process removes the routes and restores the table")
 public class TunnelDisconnectCommand implements CliCommand {
 
     @Override

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import crew.agent.api.AgentClient;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -16,6 +17,7 @@ import crew.tunnel.SessionRecord;
 
 /** {@code crew tunnel status}: the tunnel sessions of this machine. */
 @Component(service = CliCommand.class)
+@Command(name = "tunnel status", summary = "show the tunnel sessions CREW runs (state, device, enforcement, protected routes)")
 public class TunnelStatusCommand implements CliCommand {
 
     @Override

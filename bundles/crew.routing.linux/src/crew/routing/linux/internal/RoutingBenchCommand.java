@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -31,6 +32,7 @@ import crew.routing.api.Subscription;
  * namespace this command creates (root; nothing of the device's own table is touched).
  */
 @Component(service = CliCommand.class)
+@Command(name = "bench routing", summary = "measure routing event latency and full-dump time (Linux, root; private namespace)")
 public class RoutingBenchCommand implements CliCommand {
 
     @Override
