@@ -11,6 +11,7 @@ import crew.aws.PreflightCheck;
 import crew.aws.TerraformConfiguration;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -23,6 +24,7 @@ import crew.model.endpoint.EndpointDesign;
  * first: a design AWS would reject gives its findings and exit 1, and no configuration.
  */
 @Component(service = CliCommand.class)
+@Command(name = "aws export-terraform", summary = "write a design as Terraform (.tf.json) for the AWS provider (endpoint, associations, routes, authorization rules)")
 public final class AwsExportTerraformCommand implements CliCommand {
     /** Preflight checks registered by other bundles (the design lint). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Component;
 import crew.aws.events.EventsSettings;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -20,6 +21,7 @@ import crew.cli.Option;
 
 /** {@code crew fleet configure}: where this CREW home's enforcement sessions ship their events. */
 @Component(service = CliCommand.class)
+@Command(name = "fleet configure", summary = "ship this device's enforcement events to a CloudWatch Logs group (crew enforce, crew tunnel, the agent)")
 public final class FleetConfigureCommand implements CliCommand {
     @Override
     public String name() {

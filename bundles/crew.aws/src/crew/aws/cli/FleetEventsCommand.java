@@ -16,6 +16,7 @@ import crew.aws.events.FleetEvents;
 import crew.aws.events.LogsClients;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /** {@code crew fleet events}: the fleet's enforcement events from CloudWatch Logs, per device. */
 @Component(service = CliCommand.class)
+@Command(name = "fleet events", summary = "the fleet's enforcement events from a CloudWatch Logs group: devices, tamper attempts, removals, timeline")
 public final class FleetEventsCommand implements CliCommand {
     @Override
     public String name() {

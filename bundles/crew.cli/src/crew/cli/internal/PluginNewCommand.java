@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -19,6 +20,7 @@ import crew.cli.Option;
 
 /** {@code crew plugin new NAME}: a plugin project of its own (bundle, tests, feature, update site) built against the SDK. */
 @Component(service = CliCommand.class)
+@Command(name = "plugin new", summary = "make a plugin project (bundle, test fragment, feature, update site) that builds against the CREW SDK")
 public class PluginNewCommand implements CliCommand {
 
     @Override

@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
+import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
@@ -24,6 +25,7 @@ import crew.model.io.WorkspaceFile;
 
 /** {@code crew import aws-cli}: the AWS CLI's describe-client-vpn-* outputs as workspace designs, one per endpoint. */
 @Component(service = CliCommand.class)
+@Command(name = "import aws-cli", summary = "turn aws ec2 describe-client-vpn-* output into workspace designs (one per endpoint)")
 public final class ImportAwsCliCommand implements CliCommand {
 
     @Override
