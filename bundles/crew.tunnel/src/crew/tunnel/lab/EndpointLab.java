@@ -303,7 +303,7 @@ public final class EndpointLab implements AutoCloseable {
     }
 
     /** The design's DNS servers answer the private zone (dnsmasq in the VPC namespace), when dnsmasq is installed. */
-    private void startDns() throws IOException {
+    private void startDns() throws IOException, RoutingException {
         if (plan.dnsServers().isEmpty()) {
             return;
         }
@@ -313,7 +313,7 @@ public final class EndpointLab implements AutoCloseable {
             return;
         }
         Path logFile = dir.resolve("dns.log");
-        dns = new ProcessBuilder(LinuxNetwork.commandInNamespace(plan.vpcNamespace(), plan.dnsmasqArguments(dnsmasq.toString()).toArray(String[]::new)))
+        dns = new ProcessBuilder(netns().command(plan.vpcNamespace(), plan.dnsmasqArguments(dnsmasq.toString()).toArray(String[]::new)))
                 .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         writeState(null); // its pid is recorded before anything can crash: a later lab up or lab down stops it
         // ready when it answers: it logs "started" and then binds
