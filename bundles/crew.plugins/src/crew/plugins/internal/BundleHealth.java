@@ -1,0 +1,145 @@
+package crew.plugins.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+import crew.plugins.PluginBundle;
+
+/**
+ * A plugin bundle's state in this framework and what keeps it from working: the resolver's message for a bundle that
+ * does not resolve, the exception of an activator, a Declarative Services component that failed to activate or waits
+ * for a service nobody provides. The rest of CREW runs regardless: OSGi isolates each bundle.
+ */
+public final class BundleHealth {
+    private final BundleContext context;
+    private final ServiceComponentRuntime scr;
+
+    public BundleHealth(BundleContext context, ServiceComponentRuntime scr) {
+        this.context = context;
+        this.scr = scr;
+    }
+
+    /**
+     * Checks bundle {@code name} at {@code version}. With {@code activate} it is started (its activator runs) and each
+     * service its components registered is fetched once (their activate methods run), so that failures show.
+     */
+    public PluginBundle check(String name, String version, boolean activate) {
+        Bundle bundle = find(context, name, version);
+        if (bundle == null) {
+            return new PluginBundle(name, version, "NOT LOADED", List.of(), List.of());
+        }
+        List<String> problems = new ArrayList<>();
+        boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+        if (bundle.getState() == Bundle.INSTALLED) {
+            problems.add("does not resolve: " + resolutionProblem(bundle));
+        } else if (!fragment) {
+            boolean lazy = Constants.ACTIVATION_LAZY.equals(bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY));
+            if (activate && bundle.getState() != Bundle.ACTIVE) {
+                try {
+                    bundle.start(Bundle.START_TRANSIENT);
+                } catch (BundleException | IllegalStateException e) {
+                    problems.add("fails to start: " + message(e));
+                }
+            } else if (!lazy && bundle.getState() == Bundle.RESOLVED) {
+                problems.add("never starts: its manifest lacks Bundle-ActivationPolicy: lazy, so its components never run");
+            }
+            if (activate && bundle.getState() == Bundle.ACTIVE) {
+                ServiceReference<?>[] refs = bundle.getRegisteredServices();
+                for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+                    try {
+                        context.getService(ref);
+                    } catch (RuntimeException e) {
+                        // SCR logs and returns null for a component that throws; the DTO below says why
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
+            }
+        }
+        Set<String> services = new LinkedHashSet<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(bundle)) {
+            if (d.serviceInterfaces != null) {
+                services.addAll(List.of(d.serviceInterfaces));
+            }
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    problems.add("component " + d.name + " fails to activate: " + firstLine(c.failure));
+                } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+                    for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
+                        problems.add("component " + d.name + " waits for a service nobody provides: " + u.name + (u.target == null ? "" : " " + u.target));
+                    }
+                }
+            }
+        }
+        return new PluginBundle(name, version, state(bundle), List.copyOf(services), problems);
+    }
+
+    /** The bundle with this symbolic name and version (a p2 version as the profile writes it), or null. */
+    public static Bundle find(BundleContext context, String name, String version) {
+        Version wanted = Version.parseVersion(version);
+        for (Bundle b : context.getBundles()) {
+            if (name.equals(b.getSymbolicName()) && b.getVersion().equals(wanted)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Why a bundle in state INSTALLED does not resolve: the framework's own message (it names the requirement). */
+    public static String resolutionProblem(Bundle bundle) {
+        try {
+            bundle.start(Bundle.START_TRANSIENT | Bundle.START_ACTIVATION_POLICY);
+            return "resolved now";
+        } catch (BundleException | IllegalStateException e) {
+            return message(e);
+        }
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = e;
+        StringBuilder s = new StringBuilder(String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim());
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            s.append(": ").append(t);
+        }
+        return s.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        String[] lines = s.split("\n");
+        StringBuilder out = new StringBuilder(lines[0].trim());
+        for (int i = 1; i < lines.length && i < 4; i++) {
+            String l = lines[i].trim();
+            if (l.startsWith("Caused by:")) {
+                out.append(" ").append(l);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String state(Bundle b) {
+        return switch (b.getState()) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            default -> "STATE " + b.getState();
+        };
+    }
+}
