@@ -248,6 +248,7 @@ public class PluginManager {
         List<String> messages = new ArrayList<>();
         Object result;
         synchronized (DIRECTOR_LOCK) {
+            ProductState state = ProductState.of(product());
             // the director prints some reports (the trust dump) on System.out itself: keep them with its log
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             PrintStream out = System.out;
@@ -294,6 +295,11 @@ public class PluginManager {
                 if (!line.isBlank()) {
                     messages.add(line.stripTrailing());
                 }
+            }
+            try {
+                state.restore(Integer.valueOf(0).equals(result));
+            } catch (IOException e) {
+                messages.add("could not undo the director's bookkeeping in " + product() + ": " + e.getMessage());
             }
         }
         boolean ok = Integer.valueOf(0).equals(result);
