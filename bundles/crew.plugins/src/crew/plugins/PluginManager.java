@@ -64,16 +64,31 @@ public class PluginManager {
     private final IProvisioningAgentProvider agents;
     private final ServiceComponentRuntime scr;
     private final BundleContext context;
+    private final Path otherProduct;
+    private final String otherProfile;
 
     @Activate
     public PluginManager(@Reference IProvisioningAgentProvider agents, @Reference ServiceComponentRuntime scr) {
+        this(agents, scr, null, null);
+    }
+
+    /**
+     * A manager of another product than the one running (tools, tests): its folder and its p2 profile's id. Its
+     * plugins' bundles are not loaded here: {@link #installed(boolean)} reads their services from their jars.
+     */
+    public PluginManager(IProvisioningAgentProvider agents, ServiceComponentRuntime scr, Path product, String profileId) {
         this.agents = agents;
         this.scr = scr;
         this.context = FrameworkUtil.getBundle(PluginManager.class).getBundleContext();
+        this.otherProduct = product;
+        this.otherProfile = profileId;
     }
 
-    /** The product folder this process runs from (osgi.install.area). */
+    /** The product folder this process runs from (osgi.install.area), or the one given. */
     public Path product() {
+        if (otherProduct != null) {
+            return otherProduct;
+        }
         String area = context.getProperty("osgi.install.area");
         if (area == null) {
             throw new IllegalStateException("no osgi.install.area: not started from a CREW product");
@@ -87,6 +102,9 @@ public class PluginManager {
 
     /** The product's p2 profile id (eclipse.p2.profile in config.ini). */
     public String profileId() {
+        if (otherProfile != null) {
+            return otherProfile;
+        }
         String id = context.getProperty("eclipse.p2.profile");
         return id == null || id.isBlank() ? "DefaultProfile" : id;
     }
@@ -116,7 +134,7 @@ public class PluginManager {
                     reach(profile, root, base);
                 }
             }
-            BundleHealth health = new BundleHealth(context, scr);
+            BundleHealth health = new BundleHealth(context, scr, product());
             List<InstalledPlugin> plugins = new ArrayList<>();
             roots.sort(Comparator.comparing(IInstallableUnit::getId));
             for (IInstallableUnit root : roots) {

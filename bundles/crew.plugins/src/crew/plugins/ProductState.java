@@ -32,8 +32,10 @@ final class ProductState {
             preferences.put(p, Files.readAllBytes(p));
         }
         for (String folder : List.of("plugins", "features")) {
-            try (Stream<Path> s = Files.list(product.resolve(folder))) {
-                s.forEach(pool::add);
+            if (Files.isDirectory(product.resolve(folder))) {
+                try (Stream<Path> s = Files.list(product.resolve(folder))) {
+                    s.forEach(pool::add);
+                }
             }
         }
         Path a = product.resolve("artifacts.xml");
@@ -77,6 +79,9 @@ final class ProductState {
             return;
         }
         for (String folder : List.of("plugins", "features")) {
+            if (!Files.isDirectory(product.resolve(folder))) {
+                continue;
+            }
             try (Stream<Path> s = Files.list(product.resolve(folder))) {
                 for (Path p : s.filter(p -> !pool.contains(p)).toList()) {
                     try (Stream<Path> tree = Files.walk(p)) {

@@ -1,9 +1,19 @@
 package crew.plugins.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -26,10 +36,13 @@ import crew.plugins.PluginBundle;
 public final class BundleHealth {
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
+    private final Path product;
 
-    public BundleHealth(BundleContext context, ServiceComponentRuntime scr) {
+    /** @param product the product folder, where a bundle this process has not loaded is read from */
+    public BundleHealth(BundleContext context, ServiceComponentRuntime scr, Path product) {
         this.context = context;
         this.scr = scr;
+        this.product = product;
     }
 
     /**
@@ -39,7 +52,7 @@ public final class BundleHealth {
     public PluginBundle check(String name, String version, boolean activate) {
         Bundle bundle = find(context, name, version);
         if (bundle == null) {
-            return new PluginBundle(name, version, "NOT LOADED", List.of(), List.of());
+            return new PluginBundle(name, version, "NOT LOADED", declaredServices(product, name, version), List.of());
         }
         List<String> problems = new ArrayList<>();
         boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
@@ -86,6 +99,69 @@ public final class BundleHealth {
         }
         return new PluginBundle(name, version, state(bundle), List.copyOf(services), problems);
     }
+
+    /**
+     * The service interfaces a bundle's Declarative Services components declare ({@code <provide interface=...>}),
+     * read from its jar or folder in the product's plugins/ (p2's layout: NAME_VERSION.jar), for a bundle installed
+     * after this process started.
+     */
+    public static List<String> declaredServices(Path product, String name, String version) {
+        Path jar = product.resolve("plugins").resolve(name + "_" + version + ".jar");
+        Path folder = product.resolve("plugins").resolve(name + "_" + version);
+        Set<String> services = new LinkedHashSet<>();
+        try {
+            if (Files.isRegularFile(jar)) {
+                try (JarFile file = new JarFile(jar.toFile(), false)) {
+                    Manifest m = file.getManifest();
+                    for (String xml : components(m)) {
+                        JarEntry e = file.getJarEntry(xml);
+                        if (e != null) {
+                            try (InputStream in = file.getInputStream(e)) {
+                                provided(new String(in.readAllBytes(), StandardCharsets.UTF_8), services);
+                            }
+                        }
+                    }
+                }
+            } else if (Files.isDirectory(folder)) {
+                Manifest m;
+                try (InputStream in = Files.newInputStream(folder.resolve("META-INF/MANIFEST.MF"))) {
+                    m = new Manifest(in);
+                }
+                for (String xml : components(m)) {
+                    Path f = folder.resolve(xml);
+                    if (Files.isRegularFile(f)) {
+                        provided(Files.readString(f), services);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: no services to show
+        }
+        return List.copyOf(services);
+    }
+
+    private static List<String> components(Manifest m) {
+        String header = m == null ? null : m.getMainAttributes().getValue("Service-Component");
+        if (header == null) {
+            return List.of();
+        }
+        List<String> paths = new ArrayList<>();
+        for (String p : header.split(",")) {
+            if (!p.isBlank() && !p.contains("*")) {
+                paths.add(p.trim());
+            }
+        }
+        return paths;
+    }
+
+    private static void provided(String xml, Set<String> into) {
+        Matcher m = PROVIDE.matcher(xml);
+        while (m.find()) {
+            into.add(m.group(1));
+        }
+    }
+
+    private static final Pattern PROVIDE = Pattern.compile("<provide\\s+interface\\s*=\\s*[\"']([^\"']+)[\"']");
 
     /** The bundle with this symbolic name and version (a p2 version as the profile writes it), or null. */
     public static Bundle find(BundleContext context, String name, String version) {
