@@ -30,6 +30,7 @@ import org.eclipse.equinox.p2.engine.IProfile;
 import org.eclipse.equinox.p2.engine.IProfileRegistry;
 import org.eclipse.equinox.p2.engine.query.UserVisibleRootQuery;
 import org.eclipse.equinox.p2.metadata.IInstallableUnit;
+import org.eclipse.equinox.p2.metadata.IInstallableUnitFragment;
 import org.eclipse.equinox.p2.metadata.IProvidedCapability;
 import org.eclipse.equinox.p2.metadata.IRequirement;
 import org.eclipse.equinox.p2.query.IQueryable;
@@ -168,7 +169,8 @@ public class PluginManager {
         List<IInstallableUnit> todo = new ArrayList<>(List.of(from));
         while (!todo.isEmpty()) {
             IInstallableUnit iu = todo.remove(todo.size() - 1);
-            if (!into.add(iu)) {
+            // a fragment unit (p2's configuration of bundles) matches its hosts, which need not be its dependencies
+            if (!into.add(iu) || iu instanceof IInstallableUnitFragment) {
                 continue;
             }
             for (IRequirement r : iu.getRequirements()) {
@@ -321,8 +323,28 @@ public class PluginManager {
             }
         }
         boolean ok = Integer.valueOf(0).equals(result);
+        if (!ok) {
+            explain(messages);
+        }
         int code = ok ? ExitCode.OK : messages.stream().anyMatch(m -> m.contains("has not been found")) ? ExitCode.BAD_INPUT : ExitCode.FAILED;
         return new PluginOperation(ok, code, units, messages);
+    }
+
+    /** Puts CREW's reading of the director's refusal first: what was refused and what the user can do. */
+    private static void explain(List<String> messages) {
+        String all = String.join("\n", messages);
+        List<String> hints = new ArrayList<>();
+        if (all.contains("unanchored certificates are rejected")) {
+            hints.add("refused: signed by a signer CREW does not trust (fingerprint below). Check the fingerprint with the plugin's "
+                    + "publisher, then: crew plugin trust CERTIFICATE-OR-SIGNED-JAR");
+        }
+        if (all.contains("Unsigned content is rejected")) {
+            hints.add("refused: unsigned content (listed below). Install it only if you trust where it came from: --allow-unsigned");
+        }
+        if (all.contains("invalid") || all.contains("tampered") || all.contains("does not match")) {
+            hints.add("refused: a jar's content does not match its signature (tampered or damaged after signing)");
+        }
+        messages.addAll(0, hints);
     }
 
     private static void status(IStatus status, List<String> into, String indent) {

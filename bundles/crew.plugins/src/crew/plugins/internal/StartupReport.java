@@ -36,7 +36,9 @@ public class StartupReport implements FrameworkListener {
 
     @Override
     public void frameworkEvent(FrameworkEvent event) {
-        if (event.getType() == FrameworkEvent.ERROR && event.getBundle() != null && event.getBundle().getBundleId() != 0) {
+        // a bundle that does not resolve was reported at activation (and each attempt to start it raises this again)
+        if (event.getType() == FrameworkEvent.ERROR && event.getBundle() != null && event.getBundle().getBundleId() != 0
+                && event.getBundle().getState() != Bundle.INSTALLED) {
             Throwable t = event.getThrowable();
             System.err.println("crew: bundle " + event.getBundle().getSymbolicName() + " " + event.getBundle().getVersion() + " failed: "
                     + (t == null ? "" : t.getMessage()) + " (crew plugin list)");
