@@ -2,12 +2,15 @@ package crew.cli;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * One command of the headless {@code crew} application. Register an implementation as an OSGi service (a DS
  * {@code @Component}) and {@code crew} finds it: {@code crew help} lists it, {@code crew <name> --help} describes it.
  * Names may have several words ({@code "aws pull"}); the longest registered name that matches the arguments wins.
  * The options {@code --help} and {@code --json} are accepted by every command.
  */
+@ConsumerType
 public interface CliCommand {
 
     /** The name users type, for example {@code "lint"} or {@code "aws pull"}. */

@@ -2,6 +2,8 @@ package crew.design;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 import crew.model.endpoint.EndpointDesign;
 
 /**
@@ -9,6 +11,7 @@ import crew.model.endpoint.EndpointDesign;
  * {@code crew lint} and the designer run it; CREW's own rules (ids {@code CVPNnnn}) are registered the same way.
  * Rules are stateless and thread-safe.
  */
+@ConsumerType
 public interface LintRule {
 
     /** A stable id for suppressions and SARIF ({@code CVPN005}); plugins should use their own prefix. */

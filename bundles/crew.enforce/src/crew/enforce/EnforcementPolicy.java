@@ -1,8 +1,11 @@
 package crew.enforce;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * What to do when a conflict is detected (an OSGi service; the engine takes the highest-ranked one, else remediates).
  */
+@ConsumerType
 public interface EnforcementPolicy {
 
     enum Decision {

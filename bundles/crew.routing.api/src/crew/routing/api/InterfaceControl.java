@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 import crew.model.net.Cidr;
 import crew.model.net.IpAddress;
 
@@ -17,6 +19,7 @@ import crew.model.net.IpAddress;
  * {@code ENODEV} (19), an address already present {@code EEXIST} (17), an absent one {@code EADDRNOTAVAIL} (99),
  * no privilege {@code EPERM} (1).
  */
+@ConsumerType
 public interface InterfaceControl {
 
     /** errno of an unknown interface (Linux). */

@@ -2,6 +2,8 @@ package crew.routing.api;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 import crew.model.net.Cidr;
 
 /**
@@ -9,6 +11,7 @@ import crew.model.net.Cidr;
  * through one interface. Strict enforcement uses it so that tampering with routes cannot leak a single packet.
  * Implemented by backends that can (check with instanceof).
  */
+@ConsumerType
 public interface PacketFilter {
 
     /**

@@ -2,6 +2,8 @@ package crew.routing.api;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 import crew.model.device.DeviceRoute;
 
 /**
@@ -14,6 +16,7 @@ import crew.model.device.DeviceRoute;
  * interface and next hop; macOS: destination, gateway and interface scope). {@link #delete} removes exactly the route
  * given, as the OS reported it.
  */
+@ConsumerType
 public interface RoutingBackend {
 
     /** Service property naming the platform: linux, windows, macos, sim. */

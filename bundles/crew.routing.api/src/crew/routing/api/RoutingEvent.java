@@ -2,6 +2,8 @@ package crew.routing.api;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import crew.model.device.DeviceRoute;
 import crew.model.net.IpAddress;
 
@@ -9,6 +11,7 @@ import crew.model.net.IpAddress;
  * A change of the routing state, as the OS reported it. {@link #receivedNanos()} is {@link System#nanoTime()} when the
  * backend received it, for latency measurements.
  */
+@ProviderType
 public sealed interface RoutingEvent {
 
     long receivedNanos();

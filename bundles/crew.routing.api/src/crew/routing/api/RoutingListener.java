@@ -1,9 +1,12 @@
 package crew.routing.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Receives routing events. Called on the backend's event thread, in the order the OS reported them: return quickly
  * (hand slow work to another thread) or later events wait.
  */
+@ConsumerType
 @FunctionalInterface
 public interface RoutingListener {
     void onEvent(RoutingEvent event);

@@ -3,6 +3,8 @@ package crew.routing.inspect;
 import java.util.List;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 import crew.model.device.DeviceRoute;
 
 /**
@@ -10,6 +12,7 @@ import crew.model.device.DeviceRoute;
  * active session protects and which conflict; plugins may add their own (OSGi service). The first classifier (by
  * service ranking) with an answer wins over the built-in classification.
  */
+@ConsumerType
 public interface RouteClassifier {
 
     /** A class for {@code route}, seen with the whole table, or empty when this classifier has nothing to say. */

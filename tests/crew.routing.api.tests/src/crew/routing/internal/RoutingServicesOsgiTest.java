@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,13 +12,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-
-import crew.cli.CommandContext;
-import crew.cli.CommandLine;
-import crew.cli.CommandRegistry;
-import crew.cli.ExitCode;
 import crew.model.device.DeviceRoute;
 import crew.model.net.Cidr;
 import crew.model.net.IpAddress;
@@ -33,7 +21,7 @@ import crew.routing.inspect.RouteClass;
 import crew.routing.inspect.RouteClassifier;
 import crew.routing.inspect.RouteInspector;
 
-/** Inside Equinox: DS selects backends by ranking, the inspect command runs on the simulated backend. */
+/** Inside Equinox: DS selects backends by ranking; built-in classes and classifiers apply. */
 class RoutingServicesOsgiTest {
 
     private static <T> T service(Class<T> type) throws InterruptedException {
@@ -51,22 +39,6 @@ class RoutingServicesOsgiTest {
         assertTrue(backends.forPlatform("sim").isPresent());
         assertEquals("sim", backends.all().get(backends.all().size() - 1).platform(), "sim has the lowest ranking");
         assertTrue(backends.best().isPresent());
-    }
-
-    @Test
-    void givenTheInspectCommand_whenRunOnTheSimBackendAsJson_thenEveryRouteIsClassified() throws Exception {
-        CommandRegistry registry = service(CommandRegistry.class);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int code = new CommandLine(registry).run(List.of("inspect", "--backend", "sim", "--json"),
-                new CommandContext(ps, ps, new ByteArrayInputStream(new byte[0]), Path.of("."), false));
-        assertEquals(ExitCode.OK, code, out.toString(StandardCharsets.UTF_8));
-        JsonObject json = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
-        assertEquals("sim", json.get("backend").getAsString());
-        assertTrue(json.getAsJsonArray("routes").size() >= 5);
-        json.getAsJsonArray("routes").forEach(r -> assertTrue(r.getAsJsonObject().has("class")));
-        assertEquals(ExitCode.BAD_INPUT, new CommandLine(registry).run(List.of("inspect", "--backend", "nope"),
-                new CommandContext(ps, ps, new ByteArrayInputStream(new byte[0]), Path.of("."), false)));
     }
 
     @Test

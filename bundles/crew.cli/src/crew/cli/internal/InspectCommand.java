@@ -1,4 +1,4 @@
-package crew.routing.internal;
+package crew.cli.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,0 +1,8 @@
+/**
+ * The Client VPN endpoint design: endpoint settings, routes, authorization rules, target networks.
+ * <p>
+ * API, versioned semantically (docs/plugin-sdk.md): a compatible addition raises the minor version, an incompatible
+ * change the major version; the build's baseline check enforces it.
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package crew.model.endpoint;
