@@ -10,11 +10,14 @@
 #   a plugin that does not resolve and one that throws at activation: reported at start and by crew plugin list,
 #   and crew still runs;
 #   crew plugin remove restores the product: file tree and p2 profile compared with the copy before any install.
-#   releng/smoke/plugin-check.sh PRODUCT_DIR OUT_DIR
+# With EXAMPLES_DIR (the SDK check's update sites of examples/: product/target/sdk/examples), each example is also
+# installed (--allow-unsigned: the examples' build does not sign them) and seen at work, and removed.
+#   releng/smoke/plugin-check.sh PRODUCT_DIR OUT_DIR [EXAMPLES_DIR]
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 SRC_PRODUCT=${1:?usage: plugin-check.sh PRODUCT_DIR OUT_DIR}
 OUT=${2:?usage: plugin-check.sh PRODUCT_DIR OUT_DIR}
+EXAMPLES=${3:-}
 FIX="$REPO/releng/smoke/plugin-fixtures"
 rm -rf "$OUT" && mkdir -p "$OUT/home" "$OUT/work"
 export CREW_HOME="$OUT/home"
@@ -145,8 +148,11 @@ diff -q "$OUT/before.files" "$OUT/refused.files" >/dev/null && diff -q "$OUT/bef
   && pass "refused installs left the product as it was" || fail "a refused install changed the product: $(diff "$OUT/before.files" "$OUT/refused.files" | head)"
 
 # 3. Installed: each extension is seen where users look.
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+t=$(date +%s%N)
 out=$(crew plugin install "$W/acme-signed.zip" 2>&1); rc=$?
-[ $rc = 0 ] && pass "signed by a trusted signer: $out" || fail "install: rc=$rc: $out"
+echo "install_ms=$(ms "$t")" >>"$OUT/timings.txt"
+[ $rc = 0 ] && pass "signed by a trusted signer: $out ($(ms "$t") ms)" || fail "install: rc=$rc: $out"
 out=$(crew help 2>&1); rc=$?
 [ $rc = 0 ] && [[ "$out" == *"acme hello"* ]] && pass "crew help lists the plugin's command" || fail "crew help: rc=$rc: $out"
 out=$(crew acme hello 2>&1); rc=$?
@@ -156,9 +162,11 @@ out=$(crew lint --rules 2>&1); rc=$?
 out=$(ACME_CORPORATE_RANGES=172.17.0.0/16 crew inspect --backend sim --json 2>&1); rc=$?
 [[ "$out" == *"ACME corporate 172.17.0.0/16"* ]] && pass "crew inspect shows the plugin's classification: $(echo "$out" | grep -m1 'ACME corporate')" \
   || fail "crew inspect: rc=$rc: $out"
+t=$(date +%s%N)
 out=$(crew plugin list 2>&1); rc=$?
+echo "list_ms=$(ms "$t")" >>"$OUT/timings.txt"
 [ $rc = 0 ] && [[ "$out" == *"acme.crew.fixture.feature.feature.group"*"provides crew.cli.CliCommand"* ]] \
-  && [[ "$out" == *"provides crew.enforce.EnforcementEventSink"* ]] && pass "crew plugin list: the plugin and its services" \
+  && [[ "$out" == *"provides crew.enforce.EnforcementEventSink"* ]] && pass "crew plugin list: the plugin and its services ($(ms "$t") ms)" \
   || fail "crew plugin list: rc=$rc: $out"
 
 # 4. Enforcement events reach the syslog sink on loopback: crew enforce on the simulated backend.
@@ -218,13 +226,51 @@ out=$(crew plugin list --json 2>/dev/null); rc=$?
 out=$(crew --version 2>/dev/null); rc=$?
 [ $rc = 0 ] && pass "crew --version with broken plugins: ${out%%$'\n'*}" || fail "crew --version: rc=$rc"
 
-# 6. Removal restores the product.
+# 6. The examples of examples/ (built by the SDK check against the SDK, as an outside team would), each installed.
+if [ -z "$EXAMPLES" ] || ! ls "$EXAMPLES"/*.zip >/dev/null 2>&1; then
+  skip "no example update sites (${EXAMPLES:-no EXAMPLES_DIR given}): the SDK check (releng/sdk/sdk-check.sh) makes them"
+else
+  for zip in "$EXAMPLES"/*.zip; do
+    out=$(crew plugin install "$zip" 2>&1); rc=$?
+    [ $rc = 4 ] && [[ "$out" == *"unsigned content"* ]] || fail "example $(basename "$zip") unsigned, expected a refusal: rc=$rc: $out"
+    out=$(crew plugin install --allow-unsigned "$zip" 2>&1); rc=$?
+    [ $rc = 0 ] && pass "example $(basename "$zip") refused unsigned, then installed with --allow-unsigned: $out" \
+      || fail "example $(basename "$zip"): rc=$rc: $out"
+  done
+  out=$(crew help 2>&1); rc=$?
+  [ $rc = 0 ] && [[ "$out" == *"  hello "* ]] && pass "crew help lists examples/hello's command" || fail "crew help with the examples: rc=$rc: $out"
+  out=$(crew hello 2>&1); rc=$?
+  [ $rc = 0 ] && pass "crew hello: ${out%%$'\n'*}" || fail "crew hello: rc=$rc: $out"
+  out=$(crew lint --rules 2>&1); rc=$?
+  [[ "$out" == *"EXAMPLE001"* ]] && pass "crew lint --rules lists examples/policy's EXAMPLE001" || fail "crew lint --rules: rc=$rc: $out"
+  out=$(CREW_CORPRANGE_RANGES=172.17.0.0/16 crew inspect --backend sim --json 2>&1); rc=$?
+  [[ "$out" == *"corporate range 172.17.0.0/16"* ]] && pass "crew inspect shows examples/corprange's classification" \
+    || fail "crew inspect with examples/corprange: rc=$rc: $out"
+  "$JDK/bin/java" "$REPO/releng/smoke/SyslogCollector.java" "$PORT" "$W/syslog-example.txt" 30 >"$W/collector-example.log" 2>&1 &
+  cpid=$!
+  sleep 1.5
+  out=$(CREW_SYSLOG_TARGET=udp://127.0.0.1:$PORT ACME_SYSLOG=127.0.0.1:$((PORT + 1)) crew enforce --backend sim --interface tun0 \
+    --gateway 10.200.0.1 --protect 10.20.0.0/16 --seconds 2 2>&1); rc=$?
+  sleep 0.5
+  kill $cpid 2>/dev/null; wait $cpid 2>/dev/null
+  grep -q 'route-installed' "$W/syslog-example.txt" 2>/dev/null \
+    && pass "examples/syslog received enforcement events: $(grep -m1 route-installed "$W/syslog-example.txt" | cut -c1-160)" \
+    || fail "examples/syslog got nothing (rc=$rc: $out): $(cat "$W/syslog-example.txt" 2>/dev/null)"
+  out=$(crew plugin list --no-start --json 2>/dev/null)
+  for id in $(printf '%s\n' "$out" | sed -n 's/^    "id": "\(com\.example\.[^"]*\)",$/\1/p'); do
+    r=$(crew plugin remove "$id" 2>&1) && pass "crew plugin remove $id" || fail "crew plugin remove $id: $r"
+  done
+fi
+
+# 7. Removal restores the product.
 out=$(crew plugin remove acme.crew.broken.feature 2>&1); rc=$?
 [ $rc = 0 ] && pass "crew plugin remove acme.crew.broken.feature" || fail "remove broken: rc=$rc: $out"
 out=$(crew plugin remove crew.core.feature.group 2>&1); rc=$?
 [ $rc = 2 ] && pass "CREW's own features are not plugins: $out" || fail "removing crew.core: rc=$rc: $out"
+t=$(date +%s%N)
 out=$(crew plugin remove acme.crew.fixture.feature.feature.group 2>&1); rc=$?
-[ $rc = 0 ] && pass "crew plugin remove acme.crew.fixture.feature.feature.group" || fail "remove: rc=$rc: $out"
+echo "remove_ms=$(ms "$t")" >>"$OUT/timings.txt"
+[ $rc = 0 ] && pass "crew plugin remove acme.crew.fixture.feature.feature.group ($(ms "$t") ms)" || fail "remove: rc=$rc: $out"
 snapshot "$OUT/after"
 if diff "$OUT/before.files" "$OUT/after.files" >"$OUT/files.diff" && diff "$OUT/before.dirs" "$OUT/after.dirs" >>"$OUT/files.diff"; then
   pass "after removal every file of the product is as before ($(wc -l <"$OUT/before.files") files compared)"
