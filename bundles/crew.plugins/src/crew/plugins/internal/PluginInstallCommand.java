@@ -6,9 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
@@ -22,12 +20,6 @@ import crew.plugins.PluginOperation;
 /** {@code crew plugin install REPOSITORY-OR-ZIP}: installs a plugin through the p2 director, signers checked. */
 @Component(service = CliCommand.class)
 public class PluginInstallCommand implements CliCommand {
-    private final PluginManager plugins;
-
-    @Activate
-    public PluginInstallCommand(@Reference PluginManager plugins) {
-        this.plugins = plugins;
-    }
 
     @Override
     public String name() {
@@ -64,6 +56,7 @@ public class PluginInstallCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
+        PluginManager plugins = Installer.get();
         Path repository = context.resolve(arguments.positional(0, "REPOSITORY-OR-ZIP (a p2 repository folder or zip)"));
         arguments.expectAtMostPositionals(1);
         PluginOperation result;

@@ -1,9 +1,7 @@
 package crew.plugins.internal;
 
 import org.eclipse.equinox.p2.core.ProvisionException;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
@@ -20,12 +18,6 @@ import java.util.List;
 /** {@code crew plugin list}: the installed plugins, their bundles, the services they provide and what is broken. */
 @Component(service = CliCommand.class)
 public class PluginListCommand implements CliCommand {
-    private final PluginManager plugins;
-
-    @Activate
-    public PluginListCommand(@Reference PluginManager plugins) {
-        this.plugins = plugins;
-    }
 
     @Override
     public String name() {
@@ -52,6 +44,7 @@ public class PluginListCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
+        PluginManager plugins = Installer.get();
         arguments.expectAtMostPositionals(0);
         List<InstalledPlugin> installed;
         try {

@@ -2,9 +2,7 @@ package crew.plugins.internal;
 
 import java.io.IOException;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
@@ -16,12 +14,6 @@ import crew.plugins.PluginManager;
 /** {@code crew plugin remove ID}: uninstalls a plugin through the p2 director. */
 @Component(service = CliCommand.class)
 public class PluginRemoveCommand implements CliCommand {
-    private final PluginManager plugins;
-
-    @Activate
-    public PluginRemoveCommand(@Reference PluginManager plugins) {
-        this.plugins = plugins;
-    }
 
     @Override
     public String name() {
@@ -46,6 +38,7 @@ public class PluginRemoveCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
+        PluginManager plugins = Installer.get();
         String id = arguments.positional(0, "ID (crew plugin list shows the installed plugins)");
         arguments.expectAtMostPositionals(1);
         try {

@@ -8,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
@@ -24,12 +22,6 @@ import crew.plugins.TrustStore;
 /** {@code crew plugin trust}: the signers whose plugins install (list, add, remove). */
 @Component(service = CliCommand.class)
 public class PluginTrustCommand implements CliCommand {
-    private final PluginManager plugins;
-
-    @Activate
-    public PluginTrustCommand(@Reference PluginManager plugins) {
-        this.plugins = plugins;
-    }
 
     @Override
     public String name() {
@@ -63,6 +55,7 @@ public class PluginTrustCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
+        PluginManager plugins = Installer.get();
         arguments.expectAtMostPositionals(1);
         TrustStore store = plugins.trustStore();
         boolean product = arguments.has("product");
