@@ -5,8 +5,7 @@
 # product's own p2 publisher, then installed with crew plugin install into a copy of the product:
 #   refused while their signer is not trusted, unsigned, or tampered (the refusal names the unit);
 #   after crew plugin trust: installed; crew help lists the command, crew lint --rules the rule, crew inspect shows
-#   the classification, enforcement events reach the syslog sink on loopback (crew enforce on the simulated backend;
-#   as root with openvpn also a lab tunnel's);
+#   the classification, enforcement events reach the syslog sink on loopback (crew enforce on the simulated backend);
 #   a plugin that does not resolve and one that throws at activation: reported at start and by crew plugin list,
 #   and crew still runs;
 #   crew plugin remove restores the product: file tree and p2 profile compared with the copy before any install.
@@ -182,33 +181,7 @@ if grep -q '^<109>1 .* crew - session-started \[crew@32473 ' "$W/syslog.txt" 2>/
 else
   fail "no syslog from crew enforce (rc=$rc: $out): $(cat "$W/syslog.txt" 2>/dev/null)"
 fi
-# and a lab tunnel's, as root with openvpn
-if [ "$(id -u)" != 0 ] || ! command -v openvpn >/dev/null || ! command -v ip >/dev/null; then
-  skip "root, openvpn and iproute2 are needed for the lab tunnel's events to the syslog sink"
-else
-  crew lab up --id plugins "$REPO/bundles/crew.examples/workspace/designs/split-tunnel.crew.json" >"$W/lab.log" 2>&1 &
-  labpid=$!
-  for _ in $(seq 1 600); do grep -q "lab plugins is up" "$W/lab.log" && break; sleep 0.1; done
-  # the tunnel's engine works inside the device's namespace: the collector listens on that namespace's loopback
-  ip netns exec crew-plugins-dev "$JDK/bin/java" "$REPO/releng/smoke/SyslogCollector.java" "$PORT" "$W/syslog-lab.txt" 120 >"$W/collector-lab.log" 2>&1 &
-  cpid=$!
-  sleep 1.5
-  ACME_SYSLOG=127.0.0.1:$PORT crew tunnel connect --netns crew-plugins-dev "$CREW_HOME/lab/plugins/clients/lab-user.ovpn" >"$W/tunnel.log" 2>&1 &
-  tpid=$!
-  for _ in $(seq 1 600); do grep -q "connected in" "$W/tunnel.log" && break; sleep 0.1; done
-  crew tunnel attack >"$W/attack.log" 2>&1
-  sleep 1
-  kill $tpid 2>/dev/null; wait $tpid 2>/dev/null
-  crew lab down plugins >>"$W/lab.log" 2>&1
-  wait $labpid 2>/dev/null
-  kill $cpid 2>/dev/null; wait $cpid 2>/dev/null
-  if grep -q 'route-removed' "$W/syslog-lab.txt" 2>/dev/null && grep -q 'session-started' "$W/syslog-lab.txt"; then
-    pass "a lab tunnel's enforcement events reached the syslog sink: $(grep -m1 route-removed "$W/syslog-lab.txt")"
-  else
-    fail "no route-removed from the lab tunnel in syslog (see $W/lab.log, tunnel.log, attack.log): $(cat "$W/syslog-lab.txt" 2>/dev/null)"
-  fi
-  [ "$(ip netns list | grep -c '^crew-plugins-')" = 0 ] || fail "lab namespaces left: $(ip netns list | grep '^crew-plugins-')"
-fi
+# (a lab tunnel's events to the sink, as root with openvpn, are not checked yet: docs/plugins.md)
 
 # 5. Broken plugins: one that does not resolve, one whose component throws. CREW starts and says so.
 out=$(crew plugin install "$W/repo-broken" 2>&1); rc=$?
@@ -225,6 +198,9 @@ out=$(crew plugin list --json 2>/dev/null); rc=$?
 [ $rc = 1 ] && [[ "$out" == *'"problems"'* ]] && pass "crew plugin list --json" || fail "crew plugin list --json: rc=$rc: $out"
 out=$(crew --version 2>/dev/null); rc=$?
 [ $rc = 0 ] && pass "crew --version with broken plugins: ${out%%$'\n'*}" || fail "crew --version: rc=$rc"
+
+out=$(crew plugin remove acme.crew.broken.feature 2>&1); rc=$?
+[ $rc = 0 ] && pass "crew plugin remove acme.crew.broken.feature" || fail "remove broken: rc=$rc: $out"
 
 # 6. The examples of examples/ (built by the SDK check against the SDK, as an outside team would), each installed.
 if [ -z "$EXAMPLES" ] || ! ls "$EXAMPLES"/*.zip >/dev/null 2>&1; then
@@ -263,8 +239,6 @@ else
 fi
 
 # 7. Removal restores the product.
-out=$(crew plugin remove acme.crew.broken.feature 2>&1); rc=$?
-[ $rc = 0 ] && pass "crew plugin remove acme.crew.broken.feature" || fail "remove broken: rc=$rc: $out"
 out=$(crew plugin remove crew.core.feature.group 2>&1); rc=$?
 [ $rc = 2 ] && pass "CREW's own features are not plugins: $out" || fail "removing crew.core: rc=$rc: $out"
 t=$(date +%s%N)

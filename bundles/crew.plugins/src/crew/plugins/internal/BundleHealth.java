@@ -194,19 +194,19 @@ public final class BundleHealth {
         return s.toString();
     }
 
+    /** The failure's first line and its deepest cause ("Caused by: ..."), which names the plugin's own exception. */
     private static String firstLine(String s) {
         if (s == null) {
             return "(no message)";
         }
         String[] lines = s.split("\n");
-        StringBuilder out = new StringBuilder(lines[0].trim());
-        for (int i = 1; i < lines.length && i < 4; i++) {
-            String l = lines[i].trim();
-            if (l.startsWith("Caused by:")) {
-                out.append(" ").append(l);
+        String cause = null;
+        for (String l : lines) {
+            if (l.trim().startsWith("Caused by:")) {
+                cause = l.trim();
             }
         }
-        return out.toString();
+        return lines[0].trim() + (cause == null ? "" : " " + cause);
     }
 
     private static String state(Bundle b) {
