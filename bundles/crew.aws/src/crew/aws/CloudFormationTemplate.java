@@ -1,9 +1,7 @@
 package crew.aws;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -14,7 +12,6 @@ import crew.model.endpoint.AuthorizationRule;
 import crew.model.endpoint.ClientVpnEndpoint;
 import crew.model.endpoint.ClientVpnRoute;
 import crew.model.endpoint.EndpointDesign;
-import crew.model.endpoint.TargetNetwork;
 
 /**
  * An endpoint design as an AWS CloudFormation template: one {@code AWS::EC2::ClientVpnEndpoint} with every setting the
@@ -59,17 +56,9 @@ public final class CloudFormationTemplate {
         return out;
     }
 
-    /**
-     * Why {@code design} gets no template, one line each, empty when it can be exported: what the preflight finds
-     * ({@link PreflightCheck#runAll}: AWS's request constraints and {@code checks}, the design lint where it is
-     * registered), then what a template cannot express ({@link #unsupported}). {@code crew aws export-template} and the
-     * endpoint editor both ask this.
-     */
+    /** Why {@code design} gets no template, one line each, empty when it can be exported ({@link DesignExport#blockers}). */
     public static List<String> blockers(EndpointDesign design, List<PreflightCheck> checks) {
-        List<String> out = new ArrayList<>();
-        PreflightCheck.runAll(checks, design).forEach(p -> out.add(p.toString()));
-        out.addAll(unsupported(design));
-        return out;
+        return DesignExport.CLOUDFORMATION.blockers(design, checks);
     }
 
     /**
@@ -87,37 +76,30 @@ public final class CloudFormationTemplate {
         JsonObject resources = new JsonObject();
         resources.add(ENDPOINT, resource("AWS::EC2::ClientVpnEndpoint", endpoint(e)));
 
-        Map<String, String> associationBySubnet = new LinkedHashMap<>();
-        int n = 0;
-        for (TargetNetwork t : design.targetNetworks()) {
-            String id = "Association" + (++n);
-            associationBySubnet.put(t.subnetId(), id);
+        DeclaredResources declared = DeclaredResources.of(design);
+        for (DeclaredResources.Association t : declared.associations()) {
             JsonObject p = new JsonObject();
             p.add("ClientVpnEndpointId", ref(ENDPOINT));
             p.addProperty("SubnetId", t.subnetId());
-            resources.add(id, resource("AWS::EC2::ClientVpnTargetNetworkAssociation", p));
+            resources.add(association(t), resource("AWS::EC2::ClientVpnTargetNetworkAssociation", p));
         }
-        n = 0;
-        for (ClientVpnRoute r : design.routes()) {
-            if ("associate".equals(r.origin())) {
-                continue; // AWS creates it with the association
-            }
+        for (DeclaredResources.Route d : declared.routes()) {
+            ClientVpnRoute r = d.route();
             JsonObject p = new JsonObject();
             p.add("ClientVpnEndpointId", ref(ENDPOINT));
             p.addProperty("DestinationCidrBlock", r.destinationCidr().toString());
             p.addProperty("TargetVpcSubnetId", r.targetSubnet());
-            if (notBlank(r.description())) {
+            if (DeclaredResources.notBlank(r.description())) {
                 p.addProperty("Description", r.description());
             }
             JsonObject route = resource("AWS::EC2::ClientVpnRoute", p);
-            String association = associationBySubnet.get(r.targetSubnet());
-            if (association != null) {
-                route.addProperty("DependsOn", association);
+            if (d.association() != null) {
+                route.addProperty("DependsOn", association(d.association()));
             }
-            resources.add("Route" + (++n), route);
+            resources.add("Route" + d.number(), route);
         }
-        n = 0;
-        for (AuthorizationRule a : design.authorizationRules()) {
+        for (DeclaredResources.Rule d : declared.rules()) {
+            AuthorizationRule a = d.rule();
             JsonObject p = new JsonObject();
             p.add("ClientVpnEndpointId", ref(ENDPOINT));
             p.addProperty("TargetNetworkCidr", a.targetNetworkCidr().toString());
@@ -126,10 +108,10 @@ public final class CloudFormationTemplate {
             } else {
                 p.addProperty("AccessGroupId", a.accessGroupId());
             }
-            if (notBlank(a.description())) {
+            if (DeclaredResources.notBlank(a.description())) {
                 p.addProperty("Description", a.description());
             }
-            resources.add("AuthorizationRule" + (++n), resource("AWS::EC2::ClientVpnAuthorizationRule", p));
+            resources.add("AuthorizationRule" + d.number(), resource("AWS::EC2::ClientVpnAuthorizationRule", p));
         }
 
         JsonObject template = new JsonObject();
@@ -152,7 +134,7 @@ public final class CloudFormationTemplate {
 
     private static JsonObject endpoint(ClientVpnEndpoint e) {
         JsonObject p = new JsonObject();
-        if (notBlank(e.description())) {
+        if (DeclaredResources.notBlank(e.description())) {
             p.addProperty("Description", e.description());
         }
         if (e.clientCidrBlock() != null) {
@@ -239,6 +221,10 @@ public final class CloudFormationTemplate {
         return p;
     }
 
+    private static String association(DeclaredResources.Association a) {
+        return "Association" + a.number();
+    }
+
     private static JsonObject resource(String type, JsonObject properties) {
         JsonObject r = new JsonObject();
         r.addProperty("Type", type);
@@ -262,7 +248,4 @@ public final class CloudFormationTemplate {
         return a;
     }
 
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
-    }
 }

@@ -1,9 +1,7 @@
 package crew.aws;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -13,7 +11,6 @@ import crew.model.endpoint.AuthorizationRule;
 import crew.model.endpoint.ClientVpnEndpoint;
 import crew.model.endpoint.ClientVpnRoute;
 import crew.model.endpoint.EndpointDesign;
-import crew.model.endpoint.TargetNetwork;
 
 /**
  * An endpoint design as Terraform configuration in JSON syntax ({@code .tf.json}) for the AWS provider:
@@ -48,12 +45,9 @@ public final class TerraformConfiguration {
         return out;
     }
 
-    /** Why {@code design} gets no configuration: the preflight's problems (the lint where registered), then {@link #unsupported}. */
+    /** Why {@code design} gets no configuration, one line each ({@link DesignExport#blockers}). */
     public static List<String> blockers(EndpointDesign design, List<PreflightCheck> checks) {
-        List<String> out = new ArrayList<>();
-        PreflightCheck.runAll(checks, design).forEach(p -> out.add(p.toString()));
-        out.addAll(unsupported(design));
-        return out;
+        return DesignExport.TERRAFORM.blockers(design, checks);
     }
 
     /**
@@ -70,46 +64,39 @@ public final class TerraformConfiguration {
         JsonObject endpoints = new JsonObject();
         endpoints.add(ENDPOINT, endpoint(design.endpoint()));
 
+        DeclaredResources declared = DeclaredResources.of(design);
         JsonObject associations = new JsonObject();
-        Map<String, String> associationBySubnet = new LinkedHashMap<>();
-        int n = 0;
-        for (TargetNetwork t : design.targetNetworks()) {
-            String name = "association_" + (++n);
-            associationBySubnet.put(t.subnetId(), name);
+        for (DeclaredResources.Association t : declared.associations()) {
             JsonObject a = new JsonObject();
             a.addProperty("client_vpn_endpoint_id", endpointId);
             a.addProperty("subnet_id", t.subnetId());
-            associations.add(name, a);
+            associations.add(association(t), a);
         }
         JsonObject routes = new JsonObject();
-        n = 0;
-        for (ClientVpnRoute r : design.routes()) {
-            if ("associate".equals(r.origin())) {
-                continue; // AWS creates it with the association
-            }
+        for (DeclaredResources.Route d : declared.routes()) {
+            ClientVpnRoute r = d.route();
             JsonObject o = new JsonObject();
             o.addProperty("client_vpn_endpoint_id", endpointId);
             o.addProperty("destination_cidr_block", r.destinationCidr().toString());
-            String association = associationBySubnet.get(r.targetSubnet());
             // through the association's subnet_id: Terraform then creates the association first and deletes it last
-            o.addProperty("target_vpc_subnet_id", association == null ? r.targetSubnet()
-                    : "${aws_ec2_client_vpn_network_association." + association + ".subnet_id}");
-            if (notBlank(r.description())) {
+            o.addProperty("target_vpc_subnet_id", d.association() == null ? r.targetSubnet()
+                    : "${aws_ec2_client_vpn_network_association." + association(d.association()) + ".subnet_id}");
+            if (DeclaredResources.notBlank(r.description())) {
                 o.addProperty("description", r.description());
             }
-            if (association == null && !r.isLocal()) {
+            if (d.association() == null && !r.isLocal()) {
                 // a subnet the design does not associate: still after every association, as AWS needs one active
                 JsonArray deps = new JsonArray();
-                associationBySubnet.values().forEach(x -> deps.add("aws_ec2_client_vpn_network_association." + x));
+                declared.associations().forEach(x -> deps.add("aws_ec2_client_vpn_network_association." + association(x)));
                 if (!deps.isEmpty()) {
                     o.add("depends_on", deps);
                 }
             }
-            routes.add("route_" + (++n), o);
+            routes.add("route_" + d.number(), o);
         }
         JsonObject rules = new JsonObject();
-        n = 0;
-        for (AuthorizationRule a : design.authorizationRules()) {
+        for (DeclaredResources.Rule d : declared.rules()) {
+            AuthorizationRule a = d.rule();
             JsonObject o = new JsonObject();
             o.addProperty("client_vpn_endpoint_id", endpointId);
             o.addProperty("target_network_cidr", a.targetNetworkCidr().toString());
@@ -118,10 +105,10 @@ public final class TerraformConfiguration {
             } else {
                 o.addProperty("access_group_id", a.accessGroupId());
             }
-            if (notBlank(a.description())) {
+            if (DeclaredResources.notBlank(a.description())) {
                 o.addProperty("description", a.description());
             }
-            rules.add("rule_" + (++n), o);
+            rules.add("rule_" + d.number(), o);
         }
 
         JsonObject resource = new JsonObject();
@@ -162,7 +149,7 @@ public final class TerraformConfiguration {
 
     private static JsonObject endpoint(ClientVpnEndpoint e) {
         JsonObject p = new JsonObject();
-        if (notBlank(e.description())) {
+        if (DeclaredResources.notBlank(e.description())) {
             p.addProperty("description", e.description());
         }
         if (e.clientCidrBlock() != null) {
@@ -241,7 +228,7 @@ public final class TerraformConfiguration {
         return p;
     }
 
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
+    private static String association(DeclaredResources.Association a) {
+        return "association_" + a.number();
     }
 }

@@ -13,8 +13,10 @@ import crew.aws.AppliedEndpoints;
 import crew.aws.ApplyState;
 import crew.aws.AwsSession;
 import crew.aws.AwsTarget;
+import crew.aws.DesignExport;
 import crew.aws.Plan;
 import crew.aws.PlanStep;
+import crew.aws.PreflightCheck;
 import crew.aws.local.LocalAccount;
 import crew.aws.local.LocalAwsServer;
 import crew.cli.Arguments;
@@ -220,5 +222,29 @@ final class AwsCommandOptions {
         } catch (IOException e) {
             throw new CommandException(ExitCode.FAILED, "cannot write " + path + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * What both export commands do: the design of the arguments, refused with its blockers (exit 1) as
+     * {@link DesignExport#blockers} finds them, else written to {@code --output} or stdout.
+     */
+    static int export(CommandContext context, Arguments arguments, DesignExport format, List<PreflightCheck> registered)
+            throws CommandException {
+        EndpointDesign design = readDesign(designPath(context, arguments), arguments);
+        List<String> blockers = format.blockers(design, AwsPlanCommand.checks(registered));
+        if (!blockers.isEmpty()) {
+            context.err().println(format.refused());
+            blockers.forEach(b -> context.err().println("  " + b));
+            return ExitCode.FINDINGS;
+        }
+        String text = format.text(design);
+        if (arguments.has("output")) {
+            String file = arguments.value("output").get();
+            write(context, file, text);
+            context.out().println(format.written(design.name(), Path.of(file)));
+        } else {
+            context.out().print(text);
+        }
+        return ExitCode.OK;
     }
 }

@@ -8,15 +8,14 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import crew.aws.CloudFormationTemplate;
+import crew.aws.DesignExport;
 import crew.aws.PreflightCheck;
 import crew.cli.Arguments;
 import crew.cli.CliCommand;
 import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
-import crew.cli.ExitCode;
 import crew.cli.Option;
-import crew.model.endpoint.EndpointDesign;
 
 /**
  * {@code crew aws export-template}: a design as an AWS CloudFormation template ({@link CloudFormationTemplate}); no AWS
@@ -53,22 +52,6 @@ public final class AwsExportTemplateCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
-        EndpointDesign design = AwsCommandOptions.readDesign(AwsCommandOptions.designPath(context, arguments), arguments);
-        List<String> blockers = CloudFormationTemplate.blockers(design, AwsPlanCommand.checks(checks));
-        if (!blockers.isEmpty()) {
-            context.err().println(CloudFormationTemplate.REFUSED);
-            blockers.forEach(b -> context.err().println("  " + b));
-            return ExitCode.FINDINGS;
-        }
-        String template = CloudFormationTemplate.text(design);
-        if (arguments.has("output")) {
-            String file = arguments.value("output").get();
-            AwsCommandOptions.write(context, file, template);
-            context.out().println("Wrote the CloudFormation template of '" + design.name() + "' to " + file
-                    + " (deploy: aws cloudformation deploy --template-file " + file + " --stack-name NAME)");
-        } else {
-            context.out().print(template);
-        }
-        return ExitCode.OK;
+        return AwsCommandOptions.export(context, arguments, DesignExport.CLOUDFORMATION, checks);
     }
 }

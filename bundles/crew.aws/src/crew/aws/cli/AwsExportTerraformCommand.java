@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import crew.aws.DesignExport;
 import crew.aws.PreflightCheck;
 import crew.aws.TerraformConfiguration;
 import crew.cli.Arguments;
@@ -14,9 +15,7 @@ import crew.cli.CliCommand;
 import crew.cli.Command;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
-import crew.cli.ExitCode;
 import crew.cli.Option;
-import crew.model.endpoint.EndpointDesign;
 
 /**
  * {@code crew aws export-terraform}: a design as Terraform configuration for the AWS provider, in JSON syntax
@@ -53,24 +52,10 @@ public final class AwsExportTerraformCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) throws CommandException {
-        EndpointDesign design = AwsCommandOptions.readDesign(AwsCommandOptions.designPath(context, arguments), arguments);
-        List<String> blockers = TerraformConfiguration.blockers(design, AwsPlanCommand.checks(checks));
-        if (!blockers.isEmpty()) {
-            context.err().println(TerraformConfiguration.REFUSED);
-            blockers.forEach(b -> context.err().println("  " + b));
-            return ExitCode.FINDINGS;
+        String file = arguments.value("output").orElse(null);
+        if (file != null && !file.endsWith(DesignExport.TERRAFORM.suffix())) {
+            throw CommandException.badInput("--output " + file + ": Terraform reads JSON configuration from files named NAME.tf.json");
         }
-        String text = TerraformConfiguration.text(design);
-        if (arguments.has("output")) {
-            String file = arguments.value("output").get();
-            if (!file.endsWith(".tf.json")) {
-                throw CommandException.badInput("--output " + file + ": Terraform reads JSON configuration from files named NAME.tf.json");
-            }
-            AwsCommandOptions.write(context, file, text);
-            context.out().println("Wrote the Terraform configuration of '" + design.name() + "' to " + file + " (then: terraform init && terraform plan)");
-        } else {
-            context.out().print(text);
-        }
-        return ExitCode.OK;
+        return AwsCommandOptions.export(context, arguments, DesignExport.TERRAFORM, checks);
     }
 }

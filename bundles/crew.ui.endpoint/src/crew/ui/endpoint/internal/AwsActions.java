@@ -24,6 +24,7 @@ import crew.aws.ApplyReport;
 import crew.aws.AwsErrors;
 import crew.aws.AwsSession;
 import crew.aws.AwsTarget;
+import crew.aws.DesignExport;
 import crew.aws.Plan;
 import crew.aws.PlanExecutor;
 import crew.aws.PlanStep;
@@ -160,29 +161,13 @@ final class AwsActions implements AutoCloseable {
     }
 
     /**
-     * The design as a CloudFormation template ({@code crew aws export-template}); no account is needed.
+     * The design in {@code format} ({@code crew aws export-template}, {@code export-terraform}); no account is needed.
      *
-     * @throws IllegalStateException listing why it gets no template ({@code CloudFormationTemplate.blockers}: AWS rules, the lint, IPv6 ranges)
+     * @throws IllegalStateException listing why it gets none ({@link DesignExport#blockers}: AWS rules, the lint, what
+     *         the format cannot express)
      */
-    static String cloudFormation(EndpointDesign design) {
-        List<String> blockers = crew.aws.CloudFormationTemplate.blockers(design, preflightChecks());
-        if (!blockers.isEmpty()) {
-            throw new IllegalStateException(crew.aws.CloudFormationTemplate.REFUSED + "\n  " + String.join("\n  ", blockers));
-        }
-        return crew.aws.CloudFormationTemplate.text(design);
-    }
-
-    /**
-     * The design as Terraform configuration ({@code crew aws export-terraform}); no account is needed.
-     *
-     * @throws IllegalStateException listing why it gets none ({@code TerraformConfiguration.blockers}: AWS rules, the lint)
-     */
-    static String terraform(EndpointDesign design) {
-        List<String> blockers = crew.aws.TerraformConfiguration.blockers(design, preflightChecks());
-        if (!blockers.isEmpty()) {
-            throw new IllegalStateException(crew.aws.TerraformConfiguration.REFUSED + "\n  " + String.join("\n  ", blockers));
-        }
-        return crew.aws.TerraformConfiguration.text(design);
+    static String export(DesignExport format, EndpointDesign design) {
+        return format.checkedText(design, preflightChecks());
     }
 
     /** A message for a failure of any of the above. */

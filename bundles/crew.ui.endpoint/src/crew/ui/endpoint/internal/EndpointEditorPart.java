@@ -43,6 +43,7 @@ import org.eclipse.swt.widgets.Text;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 
+import crew.aws.DesignExport;
 import crew.design.LintFinding;
 import crew.design.LintRule;
 import crew.design.Severity;
@@ -313,10 +314,10 @@ public class EndpointEditorPart {
         awsButtons.get("Export client profile").addListener(SWT.Selection, e -> exportProfile());
         awsButtons.get(EXPORT_TEMPLATE).setToolTipText(aws ? "Write this design as an AWS CloudFormation template to the workspace's "
                 + "cloudformation folder (no account needed; as crew aws export-template)" : null);
-        awsButtons.get(EXPORT_TEMPLATE).addListener(SWT.Selection, e -> exportTemplate());
+        awsButtons.get(EXPORT_TEMPLATE).addListener(SWT.Selection, e -> exportDesign(DesignExport.CLOUDFORMATION));
         awsButtons.get(EXPORT_TERRAFORM).setToolTipText(aws ? "Write this design as Terraform (.tf.json) for the AWS provider to the workspace's "
                 + "terraform folder (no account needed; as crew aws export-terraform)" : null);
-        awsButtons.get(EXPORT_TERRAFORM).addListener(SWT.Selection, e -> exportTerraform());
+        awsButtons.get(EXPORT_TERRAFORM).addListener(SWT.Selection, e -> exportDesign(DesignExport.TERRAFORM));
         awsTarget = new Label(actionBar, SWT.NONE);
         awsTarget.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         awsTarget.setText(aws ? "Account: " + AwsActions.targetDescription() + " (File > Preferences > CREW)" : "AWS actions need crew.aws.");
@@ -547,69 +548,36 @@ public class EndpointEditorPart {
         });
     }
 
-    static final String EXPORT_TEMPLATE = "Export CloudFormation";
-
-    /**
-     * Writes the design as edited (saved or not) as a CloudFormation template to
-     * {@code <workspace>/cloudformation/<design>.template.json}, in a job; the design lint's errors stop it.
-     */
-    void exportTemplate() {
-        if (history == null) {
-            return;
-        }
-        EndpointDesign design = history.current();
-        Path target = derivedFile("cloudformation", ".template.json");
-        Display display = root.getDisplay();
-        planView.setText("Writing the CloudFormation template of " + design.name() + " ...");
-        Job.create("Exporting a CloudFormation template", monitor -> {
-            String text;
-            try {
-                String template = AwsActions.cloudFormation(design);
-                Files.createDirectories(target.getParent());
-                Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-                Files.writeString(tmp, template, StandardCharsets.UTF_8);
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                text = "Wrote the CloudFormation template of " + design.name() + " to " + target
-                        + "\nDeploy it with: aws cloudformation deploy --template-file " + target + " --stack-name NAME";
-            } catch (IllegalStateException | IOException e) {
-                text = e.getMessage();
-            }
-            String shown = text;
-            display.asyncExec(() -> {
-                lastAwsResult = shown;
-                if (!root.isDisposed()) {
-                    planView.setText(shown);
-                    status(shown.lines().findFirst().orElse(shown));
-                }
-            });
-            return Status.OK_STATUS;
-        }).schedule();
+    /** Writes {@code text} to {@code target} through a sibling temporary file, so a reader never sees half of it. */
+    private static void writeReplacing(Path target, String text) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
+    static final String EXPORT_TEMPLATE = "Export CloudFormation";
     static final String EXPORT_TERRAFORM = "Export Terraform";
 
     /**
-     * Writes the design as edited (saved or not) as Terraform configuration to
-     * {@code <workspace>/terraform/<design>.tf.json}, in a job; the design lint's errors stop it.
+     * Writes the design as edited (saved or not) in {@code format} to {@code <workspace>/<folder>/<design><suffix>}
+     * ({@code cloudformation/NAME.template.json}, {@code terraform/NAME.tf.json}), in a job; the design lint's errors
+     * stop it.
      */
-    void exportTerraform() {
+    void exportDesign(DesignExport format) {
         if (history == null) {
             return;
         }
         EndpointDesign design = history.current();
-        Path target = derivedFile("terraform", ".tf.json");
+        Path target = derivedFile(format.folder(), format.suffix());
         Display display = root.getDisplay();
-        planView.setText("Writing the Terraform configuration of " + design.name() + " ...");
-        Job.create("Exporting Terraform", monitor -> {
+        planView.setText("Writing " + format.what() + " of " + design.name() + " ...");
+        Job.create("Exporting " + format.what(), monitor -> {
             String text;
             try {
-                String configuration = AwsActions.terraform(design);
-                Files.createDirectories(target.getParent());
-                Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-                Files.writeString(tmp, configuration, StandardCharsets.UTF_8);
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                text = "Wrote the Terraform configuration of " + design.name() + " to " + target
-                        + "\nThen, in " + target.getParent() + ": terraform init && terraform plan";
+                String exported = AwsActions.export(format, design);
+                writeReplacing(target, exported);
+                text = format.written(design.name(), target);
             } catch (IllegalStateException | IOException e) {
                 text = e.getMessage();
             }
@@ -635,10 +603,7 @@ public class EndpointEditorPart {
         Path target = profileFile();
         runAws("Exporting the client profile of " + id, (aws, monitor) -> {
             String ovpn = aws.exportProfile(id);
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.writeString(tmp, ovpn, StandardCharsets.UTF_8);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            writeReplacing(target, ovpn);
             return "Exported the client configuration of " + id + " to " + target;
         }, text -> {
             planView.setText(text);

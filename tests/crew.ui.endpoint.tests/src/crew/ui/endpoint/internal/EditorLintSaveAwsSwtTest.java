@@ -43,6 +43,7 @@ import crew.aws.ApplyReport;
 import crew.aws.AwsSession;
 import crew.aws.AwsTarget;
 import crew.aws.CertificateImporter;
+import crew.aws.DesignExport;
 import crew.aws.Plan;
 import crew.aws.PlanExecutor;
 import crew.aws.Planner;
@@ -305,7 +306,7 @@ class EditorLintSaveAwsSwtTest {
         UiWait.until(display, () -> editor.isDirty() && editor.lintCurrent(), LINT_WAIT_MS, "the edit is taken");
 
         // unsaved edits are exported: the template is the design as the editor has it
-        editor.exportTemplate();
+        editor.exportDesign(DesignExport.CLOUDFORMATION);
         Path target = editor.derivedFile("cloudformation", ".template.json");
         UiWait.until(display, () -> editor.lastAwsResult().startsWith("Wrote the CloudFormation template"), 30_000,
                 "the template is written: " + editor.lastAwsResult());
@@ -322,7 +323,7 @@ class EditorLintSaveAwsSwtTest {
         String before = Files.readString(target);
         ((Text) editor.control("vpnPort")).setText("80");
         UiWait.until(display, () -> editor.markerShown("vpnPort"), LINT_WAIT_MS, "the CVPN021 marker");
-        editor.exportTemplate();
+        editor.exportDesign(DesignExport.CLOUDFORMATION);
         UiWait.until(display, () -> editor.lastAwsResult().startsWith("No template"), 30_000, "the export is refused: " + editor.lastAwsResult());
         assertTrue(editor.lastAwsResult().contains("CVPN021"), editor.lastAwsResult());
         assertEquals(before, Files.readString(target));
@@ -337,7 +338,7 @@ class EditorLintSaveAwsSwtTest {
         waitForLint(editor, "the example as opened");
         ((Text) editor.control("vpnPort")).setText("1194");
         UiWait.until(display, () -> editor.isDirty() && editor.lintCurrent(), LINT_WAIT_MS, "the edit is taken");
-        editor.exportTerraform();
+        editor.exportDesign(DesignExport.TERRAFORM);
         Path target = editor.derivedFile("terraform", ".tf.json");
         UiWait.until(display, () -> editor.lastAwsResult().startsWith("Wrote the Terraform configuration"), 30_000,
                 "the configuration is written: " + editor.lastAwsResult());
@@ -352,7 +353,7 @@ class EditorLintSaveAwsSwtTest {
         String before = Files.readString(target);
         ((Text) editor.control("vpnPort")).setText("80");
         UiWait.until(display, () -> editor.markerShown("vpnPort"), LINT_WAIT_MS, "the CVPN021 marker");
-        editor.exportTerraform();
+        editor.exportDesign(DesignExport.TERRAFORM);
         UiWait.until(display, () -> editor.lastAwsResult().startsWith("No Terraform"), 30_000, "the export is refused: " + editor.lastAwsResult());
         assertTrue(editor.lastAwsResult().contains("CVPN021"), editor.lastAwsResult());
         assertEquals(before, Files.readString(target));
