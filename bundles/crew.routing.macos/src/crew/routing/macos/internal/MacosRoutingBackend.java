@@ -198,22 +198,8 @@ public class MacosRoutingBackend implements RoutingBackend {
 
     @Override
     public BatchResult deleteAll(List<DeviceRoute> routes) {
-        List<DeviceRoute> done = new ArrayList<>();
-        List<BatchResult.Failure> failed = new ArrayList<>();
-        for (DeviceRoute r : routes) {
-            // N writes, no acknowledgement to wait for: write(2) returns the kernel's verdict at once
-            try {
-                delete(r);
-                done.add(r);
-            } catch (RoutingException e) {
-                if (e.isNotFound()) {
-                    done.add(r);
-                } else {
-                    failed.add(new BatchResult.Failure(r, e));
-                }
-            }
-        }
-        return new BatchResult(done, failed);
+        // N writes, no acknowledgement to wait for: write(2) returns the kernel's verdict at once
+        return BatchResult.deleteEach(routes, this::delete);
     }
 
     private void write(int type, DeviceRoute route, String op) throws RoutingException {

@@ -168,21 +168,7 @@ public class WindowsRoutingBackend implements RoutingBackend {
 
     @Override
     public BatchResult deleteAll(List<DeviceRoute> routes) {
-        List<DeviceRoute> done = new ArrayList<>();
-        List<BatchResult.Failure> failed = new ArrayList<>();
-        for (DeviceRoute r : routes) {
-            try {
-                delete(r);
-                done.add(r);
-            } catch (RoutingException e) {
-                if (e.isNotFound()) {
-                    done.add(r);
-                } else {
-                    failed.add(new BatchResult.Failure(r, e));
-                }
-            }
-        }
-        return new BatchResult(done, failed);
+        return BatchResult.deleteEach(routes, this::delete);
     }
 
     private int withRow(DeviceRoute route, java.util.function.ToIntFunction<Pointer> call) throws RoutingException {
