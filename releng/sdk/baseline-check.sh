@@ -21,7 +21,7 @@ ms() { echo $(( ($2 - $1) / 1000000 )); }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # the copy: sources and poms (the root pom names every module), without the build's output and the history
-tar -C "$repo_root" --exclude=./.git --exclude=target --exclude=bin -cf - . | tar -C "$work" -xf - || fail "copying the repository to $work"
+tar -C "$repo_root" --exclude=./.git --exclude=./.mvn/dist --exclude=target --exclude=bin -cf - . | tar -C "$work" -xf - || fail "copying the repository to $work"
 cidr="$work/bundles/crew.model/src/crew/model/net/Cidr.java"
 manifest="$work/bundles/crew.model/META-INF/MANIFEST.MF"
 info="$work/bundles/crew.model/src/crew/model/net/package-info.java"
