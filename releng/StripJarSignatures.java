@@ -12,8 +12,9 @@ import java.util.zip.ZipOutputStream;
 /**
  * Removes the jar signature files (META-INF/*.SF, *.RSA, *.DSA, *.EC) from the jars named on the command line, keeping
  * every other entry, its order, time and compression. Run by releng/prepare-product.sh as a single-file program
- * ({@code java releng/StripJarSignatures.java JAR...}) on the two jars the JVM itself loads, the Equinox launcher
- * and framework: the JVM checks a signed jar's digests at every class it loads from it (about 0.25 s of each start
+ * ({@code java releng/StripJarSignatures.java JAR...}) on the jars the JVM itself loads, the Equinox launcher,
+ * the framework and its extension fragment org.eclipse.osgi.compatibility.state (appended to the framework's class
+ * path; its signature check alone loaded 150 classes of the JDK's security code, 300 in all): the JVM checks a signed jar's digests at every class it loads from it (about 0.25 s of each start
  * on 2 cores), while the signature protects nothing there (a jar altered together with its signature files is just
  * an unsigned jar to the JVM). Prints what it removed; a jar without signature files is left as it is.
  */

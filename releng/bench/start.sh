@@ -4,11 +4,14 @@
 # For each kind of run, RUNS runs of this build and of the previous build (a product folder, or its .tar.gz /
 # .zip archive; default: none, this build alone) alternate, so that a change in the machine's speed affects both alike:
 #   version        crew --version                                 target: median under 1.0 s wall, 1.5 s CPU
+#                  (a build with the fast path answers it without the framework: crew.agent's PlainClient)
+#   version-framework  crew --version with CREW_FAST=0: through the framework, as a build without the fast path
 #   lint           crew lint --example split-tunnel               target: median under 1.0 s wall, 1.5 s CPU
 #   help           crew help
 #   window         the workbench to its first window (needs a display: xvfb-run -a; and xwininfo)  target: 2.5 s
 #   tunnel-status  crew tunnel status answered by a running agent (needs root: a `crew agent` of this build is
-#                  started in the foreground on a socket of its own, then stopped)  target: 0.5 s
+#                  started in the foreground on a socket of its own, then stopped; a build with the fast path
+#                  answers it without the framework)  target: 0.5 s
 # Wall time from the process start to its exit (the window: until xwininfo sees it), CPU as user + system of the
 # process and its children. Printed: median, min and max per kind and build, and this build's median as a ratio
 # of the previous one's. Then one run of each headless command of this build with -Xlog:class+load, split into
@@ -25,7 +28,7 @@ PREVIOUS=${2:-}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 PRODUCT=${CREW_PRODUCT:-"$REPO/product/target/products/crew/linux/gtk/x86_64/crew"}
 OUT="$REPO/product/target/bench"
-KINDS=${CREW_BENCH_KINDS:-version lint help window tunnel-status}
+KINDS=${CREW_BENCH_KINDS:-version version-framework lint help window tunnel-status}
 [ -x "$PRODUCT/crew" ] || { echo "no product at $PRODUCT: run ./mvnw -B -o -DskipTests -Dcrew.allPlatforms=false package" >&2; exit 3; }
 mkdir -p "$OUT"
 WORK=$(mktemp -d)
@@ -49,15 +52,19 @@ if [ -n "$PREVIOUS" ]; then
   builds+=(previous)
 fi
 
-home_of() { # BUILD: a CREW_HOME with the class data archive of that build, trained once
-  local home="$WORK/home-$1"
+home_of() { # BUILD: a CREW_HOME with the class data archives of that build, trained once
+  local home="$WORK/home-$1" fast
   if [ ! -d "$home" ]; then
     mkdir -p "$home"
     if [ "${CREW_CDS:-1}" != 0 ]; then
-      CREW_HOME="$home" env -u DISPLAY "${DIR[$1]}/crew" --version >/dev/null 2>&1
-      for _ in $(seq 1 600); do # the training run in the background: until it is done (at most 60 s)
-        ls "$home"/cds/*.training >/dev/null 2>&1 || break
-        sleep 0.1
+      # the framework's archive (CREW_FAST=0: --version through the framework), then the fast path's (an
+      # ordinary user's only); each by a training run in the background: until it is done (at most 60 s each)
+      for fast in 0 1; do
+        CREW_FAST=$fast CREW_HOME="$home" env -u DISPLAY "${DIR[$1]}/crew" --version >/dev/null 2>&1
+        for _ in $(seq 1 600); do
+          ls "$home"/cds/*.training >/dev/null 2>&1 || break
+          sleep 0.1
+        done
       done
     fi
   fi
@@ -138,6 +145,7 @@ run_kind() { # KIND: RUNS interleaved runs per build; prints one line per build 
     for b in "${builds[@]}"; do
       case $kind in
         version) r=$(timed "$b" --version) ;;
+        version-framework) r=$(CREW_FAST=0 timed "$b" --version) ;;
         lint) r=$(timed "$b" lint --example split-tunnel) ;;
         help) r=$(timed "$b" help) ;;
         window)
@@ -186,9 +194,10 @@ phases() { # BUILD COMMAND...: one run of the build with class loading logged, s
   home=$(home_of "$build")
   log="$WORK/classes-$RANDOM.log"
   t0=$(date +%s%N)
-  CREW_HOME="$home" CREW_VMARGS="-Xlog:class+load=info:file=$log:uptimemillis" env -u DISPLAY "${DIR[$build]}/crew" "$@" >/dev/null 2>&1
+  # through the framework (CREW_FAST=0: the fast path has no phases of its own)
+  CREW_FAST=0 CREW_HOME="$home" CREW_VMARGS="-Xlog:class+load=info:file=$log:uptimemillis" env -u DISPLAY "${DIR[$build]}/crew" "$@" >/dev/null 2>&1
   total=$(( ($(date +%s%N) - t0) / 1000000 ))
-  echo "phases of 'crew $*', $build build (one run, ${total} ms from outside):"
+  echo "phases of 'crew $*' through the framework, $build build (one run, ${total} ms from outside):"
   awk -v total="$total" '
     BEGIN {
       n = split("org.eclipse.equinox.launcher.Main|org.eclipse.osgi.launch.Equinox|org.eclipse.equinox.internal.simpleconfigurator.Activator|crew.cli.internal.CrewApplication", marker, "|")

@@ -70,6 +70,19 @@ start "CREW" "%JAVAW%" -Dosgi.requiredJavaVersion=17 -Xms64m -XX:TieredStopAtLev
 exit /b 0
 
 :headless
+rem The fast path of the crew script (docs/startup.md), here for --version only (the agent's status commands need
+rem its Unix socket): crew.agent's PlainClient answers without the framework, on the class path of the jars of
+rem PlainClient.BUNDLES; exit 75 is "not answered", and the command runs in the framework below. CREW_FAST=0: never.
+rem Not run on Windows yet, like the rest of this script.
+if "%CREW_FAST%"=="0" goto framework
+if not "%~1"=="--version" goto framework
+set "FASTCP="
+set "FASTMISSING="
+for %%b in (crew.agent crew.agent.api crew.cli crew.tunnel crew.enforce crew.model com.google.gson) do call :fast_jar %%b
+if defined FASTMISSING goto framework
+"%JAVA%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr "-Dcrew.bundles=%PRODUCT%\configuration\org.eclipse.equinox.simpleconfigurator\bundles.info" %CREW_VMARGS% -cp "%FASTCP:~1%" crew.agent.internal.PlainClient %*
+if not "%ERRORLEVEL%"=="75" exit /b %ERRORLEVEL%
+:framework
 rem The headless configuration the build made (no workbench bundles) when there is one; C1 only and the serial
 rem collector except for the long-running and measuring commands, as the crew script does (no class data archive here).
 set "CLICONFIG=cli"
@@ -82,6 +95,14 @@ if "%~1"=="bench" set "JIT="
 :run_headless
 "%JAVA%" -Dosgi.requiredJavaVersion=17 -Djava.awt.headless=true %JIT% -Xlog:disable -Xlog:all=warning:stderr "-Dcrew.cwd=%CD%" "-Dcrew.examples=%EXAMPLES%" "%SHARED%" -Dosgi.configuration.cascaded=true %CREW_VMARGS% -jar "%LAUNCHER%" -configuration "%CREW_HOME%\%CLICONFIG%-configuration-%BUILD%" -data "%CREW_HOME%\workspace" -application crew.cli.app %*
 exit /b %ERRORLEVEL%
+
+:fast_jar
+rem the jar of bundle %1 appended to FASTCP (the last of its versions in plugins\), or FASTMISSING set
+set "FASTJAR="
+for %%f in ("%PRODUCT%\plugins\%1_*.jar") do set "FASTJAR=%%~ff"
+if not defined FASTJAR set "FASTMISSING=1"
+set "FASTCP=%FASTCP%;%FASTJAR%"
+exit /b 0
 
 :no_java
 >&2 echo crew: %WHY%: CREW needs a Java 17 or newer.

@@ -6,6 +6,8 @@
 #  2. the generated project and examples/corprange, syslog, policy (copied out of the checkout) are built and
 #     tested in one nested Maven run against jar:file:SDK!/;
 #  3. their update sites land in product/target/sdk/examples/ (what `crew plugin install` takes).
+#  4. releng/sdk/baseline-check.sh: the API baseline check fails on a removed API method without the version bump,
+#     and passes with it (in a copy of the repository).
 #   sdk-check.sh SDK_ZIP MVN LOCAL_REPOSITORY offline=true|false
 set -u
 sdk=$1 mvn=$2 local_repo=$3 offline=$4
@@ -59,3 +61,6 @@ for e in hello corprange syslog policy; do
 done
 echo "sdk check ok: update sites in $sites: $(cd "$sites" && printf '%s ' ./*.zip)"
 printf 'plugin-new-ms %s\nexamples-build-ms %s\n' "$(ms "$t0" "$t1")" "$(ms "$t2" "$t3")" > "$out/times.txt"
+
+# 4. the API baseline check fails on an incompatible change without its version bump, and passes with it
+"$repo_root/releng/sdk/baseline-check.sh" "$mvn" "$local_repo" "$offline" || fail "the baseline check's proof failed (releng/sdk/baseline-check.sh)"

@@ -61,6 +61,74 @@ mapped=$(grep -cE ' (crew|org\.eclipse\.osgi)\.[^ ]+ source: shared objects file
 [ -n "$archive" ] && [ "$mapped" -gt 100 ] && pass "class data archive $(basename "$archive"): crew help mapped $mapped framework and CREW classes from it" \
   || fail "class data archive: '${archive:-none in $CREW_HOME/cds}', $mapped framework and CREW classes mapped from it"
 
+# the fast path (docs/startup.md): --version and the agent's status commands, answered by crew.agent's PlainClient
+# without the framework, print what the framework's commands print, byte for byte, with the same exit code; what it
+# cannot answer (a status command with no agent, which then works in-process) runs in the framework. Which JVM ran is
+# seen by a java in front of the product's Java (a JAVA_HOME of its own) that logs each start's main class.
+fastjava="$OUT/fast-java"
+mkdir -p "$fastjava/bin"
+realjava=$(cd "$(dirname "$(readlink -f "$(command -v java)")")/.." && pwd -P)
+[ -n "${JAVA_HOME:-}" ] && realjava=$JAVA_HOME
+cp "$realjava/release" "$fastjava/release" 2>/dev/null # the launcher reads the version there
+cat >"$fastjava/bin/java" <<JAVA
+#!/bin/sh
+case "\$*" in *-XX:ArchiveClassesAtExit=*) exec "$realjava/bin/java" "\$@" ;; esac # a training run for an archive
+for a in "\$@"; do
+  case \$a in crew.agent.internal.PlainClient) echo plain >>"$OUT/fast-starts" ;; */org.eclipse.equinox.launcher_*) echo framework >>"$OUT/fast-starts" ;; esac
+done
+exec "$realjava/bin/java" "\$@"
+JAVA
+chmod +x "$fastjava/bin/java"
+fast_compare() { # EXPECTED-STARTS WORDS...: the fast path and CREW_FAST=0 agree; EXPECTED-STARTS: "plain" or "plain framework"
+  local expected=$1 a b
+  shift
+  rm -f "$OUT/fast-starts"
+  JAVA_HOME=$fastjava env -u DISPLAY "$REPO/crew" "$@" >"$OUT/fast.out" 2>"$OUT/fast.err"; a=$?
+  local starts
+  starts=$(paste -sd' ' "$OUT/fast-starts" 2>/dev/null)
+  CREW_FAST=0 env -u DISPLAY "$REPO/crew" "$@" >"$OUT/framework.out" 2>"$OUT/framework.err"; b=$?
+  if [ "$a" != "$b" ] || ! cmp -s "$OUT/fast.out" "$OUT/framework.out" || ! cmp -s "$OUT/fast.err" "$OUT/framework.err"; then
+    fast_bad+=" 'crew $*' (fast path exit $a, framework exit $b: $(diff "$OUT/fast.out" "$OUT/framework.out" | head -c 300) $(diff "$OUT/fast.err" "$OUT/framework.err" | head -c 300))"
+  elif [ -z "$starts" ]; then
+    fast_unseen=$((fast_unseen + 1)) # the launcher did not take this JAVA_HOME: the same output, which JVM unseen
+    fast_count=$((fast_count + 1))
+  elif [ "$starts" != "$expected" ]; then
+    fast_bad+=" 'crew $*' (JVMs started: '$starts', expected '$expected')"
+  else
+    fast_count=$((fast_count + 1))
+  fi
+}
+fast_bad="" fast_count=0 fast_unseen=0
+export CREW_AGENT_SOCKET="$OUT/no-agent/agent.sock"
+fast_compare plain --version
+fast_compare plain --version --json
+fast_compare plain version --help
+fast_compare plain --version --no-such-option
+fast_compare plain agent status
+fast_compare plain agent status --json
+fast_compare "plain framework" tunnel status
+fast_compare "plain framework" lab status --json
+agent_pid=""
+if [ "$(id -u)" = 0 ]; then
+  agentdir=$(mktemp -d /run/crew-smoke-XXXXXX) && chmod 755 "$agentdir"
+  CREW_AGENT_SOCKET="$agentdir/agent.sock"
+  env -u DISPLAY CREW_HOME="$OUT/agent-home" "$REPO/crew" agent --socket "$CREW_AGENT_SOCKET" >"$OUT/fast-agent.log" 2>&1 &
+  agent_pid=$!
+  for _ in $(seq 1 300); do [ -S "$CREW_AGENT_SOCKET" ] && break; kill -0 $agent_pid 2>/dev/null || break; sleep 0.1; done
+  for words in "agent status" "agent status --json" "tunnel status" "tunnel status --json" "tunnel status no-such-session" "lab status" "lab status --json"; do
+    # shellcheck disable=SC2086 # the words of a command
+    fast_compare plain $words
+  done
+  kill $agent_pid 2>/dev/null; wait $agent_pid 2>/dev/null
+  rm -rf "$agentdir"
+fi
+unset CREW_AGENT_SOCKET
+[ "$fast_count" -ge 8 ] && [ -z "$fast_bad" ] \
+  && pass "the fast path answers $fast_count commands as the framework does (output, stderr, exit code)${agent_pid:+, 7 of them through a running agent}; which JVM ran seen for $((fast_count - fast_unseen))" \
+  || fail "the fast path differs from the framework:$fast_bad"
+[ "$fast_unseen" = 0 ] || echo "smoke note: for $fast_unseen commands the launcher did not run the java of JAVA_HOME=$fastjava: which JVM answered them was not seen"
+[ -n "$agent_pid" ] || skip "root is needed to run an agent for the fast path's status commands through it"
+
 # 2. the workbench window
 if [ -z "${DISPLAY:-}" ]; then
   skip "no X display for the workbench smoke test (run the build under xvfb-run -a)"

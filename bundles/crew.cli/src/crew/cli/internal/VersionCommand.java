@@ -17,6 +17,22 @@ import crew.cli.ExitCode;
 @Component(service = CliCommand.class)
 @Command(name = "version", summary = "print CREW's version and runtime (also: crew --version)")
 public class VersionCommand implements CliCommand {
+    /** Given outside the framework; null: this bundle's and the framework's, asked when it runs. */
+    private final String crewVersion;
+    private final String framework;
+
+    public VersionCommand() {
+        this(null, null);
+    }
+
+    /**
+     * The command outside the framework (the crew command's plain fast path, crew.agent's PlainClient), with the
+     * versions the product's bundle list names: this bundle's, and the framework's as "SYMBOLIC-NAME VERSION".
+     */
+    public VersionCommand(String crewVersion, String framework) {
+        this.crewVersion = crewVersion;
+        this.framework = framework;
+    }
 
     @Override
     public String name() {
@@ -30,15 +46,22 @@ public class VersionCommand implements CliCommand {
 
     @Override
     public int run(CommandContext context, Arguments arguments) {
-        Bundle bundle = FrameworkUtil.getBundle(getClass());
-        String version = bundle == null ? "unknown" : bundle.getVersion().toString();
+        String version = crewVersion;
+        String osgi = framework;
+        if (version == null) {
+            Bundle bundle = FrameworkUtil.getBundle(getClass());
+            version = bundle == null ? "unknown" : bundle.getVersion().toString();
+            if (bundle != null) {
+                Bundle f = bundle.getBundleContext().getBundle(0);
+                osgi = f.getSymbolicName() + " " + f.getVersion();
+            }
+        }
         Map<String, String> info = new LinkedHashMap<>();
         info.put("crew", version);
         info.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        if (bundle != null) {
-            Bundle framework = bundle.getBundleContext().getBundle(0);
-            info.put("osgi", framework.getSymbolicName() + " " + framework.getVersion());
+        if (osgi != null) {
+            info.put("osgi", osgi);
         }
         if (context.json()) {
             context.printJson(info);

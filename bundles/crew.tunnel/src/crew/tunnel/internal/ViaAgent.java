@@ -17,6 +17,7 @@ import com.google.gson.JsonObject;
 import crew.agent.api.AgentClient;
 import crew.agent.api.AgentException;
 import crew.agent.api.AgentProtocol;
+import crew.agent.api.FastPath;
 import crew.cli.Arguments;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
@@ -44,13 +45,19 @@ final class ViaAgent {
 
     /** {@link AgentClient#forCommand} with its failures as the command's (exit 3). */
     static Optional<AgentClient> agentFor(String command, boolean inProcessAllowed) throws CommandException {
+        Optional<AgentClient> c;
         try {
-            return AgentClient.forCommand(command, inProcessAllowed);
+            c = AgentClient.forCommand(command, inProcessAllowed);
         } catch (AgentException e) {
             throw new CommandException(ExitCode.UNAVAILABLE, "the agent refused the handshake: " + e.getMessage());
         } catch (IOException e) {
             throw new CommandException(ExitCode.UNAVAILABLE, e.getMessage());
         }
+        if (c.isEmpty() && FastPath.active()) {
+            // the crew command's fast path has no framework to work in-process with: the launcher runs this in one
+            throw new CommandException(FastPath.NOT_ANSWERED, "no agent runs: " + command + " runs in the framework");
+        }
+        return c;
     }
 
     /** A call whose error becomes the command's error with the matching exit code. */
