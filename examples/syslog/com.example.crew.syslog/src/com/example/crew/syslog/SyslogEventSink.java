@@ -45,6 +45,8 @@ public class SyslogEventSink implements EnforcementEventSink {
     private final long pid = ProcessHandle.current().pid();
     private volatile Thread sender;
     private volatile boolean running;
+    /** Set by {@link #stop()}: from then on an event is dropped and counted, not queued for a sender that is gone. */
+    private volatile boolean stopped;
     private DatagramSocket udp;
     private Socket tcp;
 
@@ -59,6 +61,7 @@ public class SyslogEventSink implements EnforcementEventSink {
 
     @Activate
     public void start() {
+        stopped = false;
         running = true;
         Thread t = new Thread(this::sendLoop, "crew-syslog " + target);
         t.setDaemon(true);
@@ -68,6 +71,7 @@ public class SyslogEventSink implements EnforcementEventSink {
 
     @Deactivate
     public void stop() throws InterruptedException {
+        stopped = true;
         running = false;
         Thread t = sender;
         if (t == null) {
@@ -85,7 +89,7 @@ public class SyslogEventSink implements EnforcementEventSink {
 
     @Override
     public void accept(EnforcementEvent event) {
-        if (!running || !queue.offer(event)) {
+        if (stopped || !queue.offer(event)) {
             dropped.incrementAndGet();
         }
     }
