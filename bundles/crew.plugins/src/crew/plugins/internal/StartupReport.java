@@ -97,14 +97,27 @@ public class StartupReport implements FrameworkListener, SynchronousLogListener 
             }
         }
         // started already (this bundle was started late): report now, else at the framework's STARTED event
-        FrameworkStartLevel level = bundleContext.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class);
-        String beginning = bundleContext.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
-        if (beginning == null) {
-            beginning = bundleContext.getProperty("osgi.startLevel"); // Equinox's name for it
-        }
-        if (level != null && beginning != null && beginning.matches("\\d+") && level.getStartLevel() >= Integer.parseInt(beginning)) {
+        if (frameworkStarted()) {
             reportComponents();
         }
+    }
+
+    /** Whether the framework has reached its beginning start level (Equinox: osgi.startLevel, by default 6). */
+    private boolean frameworkStarted() {
+        if (started) {
+            return true;
+        }
+        BundleContext c = context;
+        FrameworkStartLevel level = c == null ? null : c.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class);
+        if (level == null) {
+            return false;
+        }
+        String beginning = c.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
+        if (beginning == null) {
+            beginning = c.getProperty("osgi.startLevel"); // Equinox's name for it
+        }
+        int target = beginning != null && beginning.matches("\\d+") ? Integer.parseInt(beginning) : 6;
+        return level.getStartLevel() >= target;
     }
 
     @Deactivate
@@ -192,26 +205,27 @@ public class StartupReport implements FrameworkListener, SynchronousLogListener 
             return;
         }
         Bundle b = entry.getBundle();
-        String where = "component " + componentName(b, Long.parseLong(m.group(2)), m.group(1)) + " of bundle " + b.getSymbolicName() + " " + b.getVersion();
+        ComponentDescriptionDTO d = description(b, Long.parseLong(m.group(2)));
+        String where = "component " + (d == null ? m.group(1) : d.name) + " of bundle " + b.getSymbolicName() + " " + b.getVersion();
         Throwable t = entry.getException();
         String cause = t == null ? entry.getMessage().substring(m.end()).replaceFirst("^\\s*:\\s*", "") : deepest(t);
-        report(where, "crew: " + where + (started ? " failed when first used: " : " failed to activate: ") + cause
+        report(where, "crew: " + where + (d != null && !d.immediate ? " failed when first used: " : " failed to activate: ") + cause
                 + " (crew plugin list; crew plugin remove ID)");
     }
 
-    /** The name of the component whose configuration has id {@code id} (SCR's message names its class). */
-    private String componentName(Bundle b, long id, String fallback) {
+    /** The component whose configuration has id {@code id} (SCR's message names its class), or null. */
+    private ComponentDescriptionDTO description(Bundle b, long id) {
         ServiceComponentRuntime runtime = scr;
         if (runtime != null) {
             for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(b)) {
                 for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
                     if (c.id == id) {
-                        return d.name;
+                        return d;
                     }
                 }
             }
         }
-        return fallback;
+        return null;
     }
 
     private static boolean isScr(LogEntry entry) {
