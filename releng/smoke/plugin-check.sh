@@ -181,7 +181,99 @@ if grep -q '^<109>1 .* crew - session-started \[crew@32473 ' "$W/syslog.txt" 2>/
 else
   fail "no syslog from crew enforce (rc=$rc: $out): $(cat "$W/syslog.txt" 2>/dev/null)"
 fi
-# (a lab tunnel's events to the sink, as root with openvpn, are not checked yet: docs/plugins.md)
+
+# ---- pluginhealth: a lab tunnel's enforcement events reach a plugin's sink, in-process and through a root agent ----
+# As root with openvpn: crew lab up, crew tunnel connect, crew tunnel attack (a conflicting route: removed) and a
+# tamper (a protected route deleted with ip: re-asserted); the sink runs in the crew JVM, in the host's network
+# namespace, so the collector listens on the host's 127.0.0.1. Then the same through a foreground root agent
+# (crew agent --socket): the agent streams the events and the client's own sinks get them. Always torn down.
+labwait() { # FILE TEXT SECONDS
+  for _ in $(seq 1 $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1
+}
+lab_events() { # MODE (inprocess|agent) SINK_VAR SINK_PREFIX: the sink's target is SINK_VAR=SINK_PREFIX:PORT
+  local mode=$1 var=$2 prefix=$3 id dev profile line lport cpid labpid tpid apid="" t connect_ms="" wall="" removal="" protected
+  id=ph${mode:0:1}$((RANDOM % 1000)); lport=$((PORT + 2)); [ "$mode" = agent ] && lport=$((PORT + 3))
+  local d="$W/lab-$mode"; mkdir -p "$d"
+  "$JDK/bin/java" "$REPO/releng/smoke/SyslogCollector.java" "$lport" "$d/syslog.txt" 300 >"$d/collector.log" 2>&1 &
+  cpid=$!
+  if [ "$mode" = agent ]; then
+    export CREW_AGENT_SOCKET="$W/agent-$$.sock"
+    "$P/crew" agent --socket "$CREW_AGENT_SOCKET" --group root >"$d/agent.log" 2>&1 &
+    apid=$!
+    labwait "$d/agent.log" "listening on" 60 || fail "crew agent did not start: $(cat "$d/agent.log")"
+  else
+    export CREW_AGENT_SOCKET="$W/no-agent-$$.sock" # in-process: no agent, not even the system's
+  fi
+  sleep 1
+  crew lab up --id "$id" "$LAB_DESIGN" >"$d/lab.log" 2>&1 &
+  labpid=$!
+  if labwait "$d/lab.log" "connect with:" 120; then
+    line=$(grep -m1 "connect with:" "$d/lab.log"); dev=$(echo "$line" | awk '{print $7}'); profile=$(echo "$line" | awk '{print $8}')
+    t=$(date +%s%N)
+    env "$var=$prefix$lport" "$P/crew" tunnel connect --netns "$dev" --session "phs-$mode" "$profile" >"$d/tunnel.log" 2>&1 &
+    tpid=$!
+    if labwait "$d/tunnel.log" "^connected" 120; then
+      wall=$(ms "$t")
+      connect_ms=$(grep -m1 -oE '^connected (through the agent )?in [0-9]+ ms' "$d/tunnel.log" | grep -oE '[0-9]+ ms$' | grep -oE '[0-9]+')
+      pass "lab tunnel connected ($mode): $(grep -m1 '^connected' "$d/tunnel.log") (the command's own start included: $wall ms)"
+      protected=$(sed -n '/protected routes:/{n;p;}' "$d/tunnel.log" | awk '{print $1}')
+      out=$(crew tunnel attack "phs-$mode" 2>&1); rc=$?
+      removal=$(echo "$out" | grep -oE 'route [0-9.]+ ms after' | grep -oE '[0-9.]+')
+      [ $rc = 0 ] && [[ "$out" == *"removed the conflicting route"* ]] && pass "crew tunnel attack ($mode): ${out##*$'\n'}" \
+        || fail "crew tunnel attack ($mode): rc=$rc: $out"
+      if [ -n "$protected" ]; then
+        ip -n "$dev" route del "$protected" 2>>"$d/tamper.log" || fail "tamper: ip -n $dev route del $protected: $(cat "$d/tamper.log")"
+      fi
+      sleep 1.5
+      out=$(crew tunnel disconnect "phs-$mode" 2>&1) || fail "crew tunnel disconnect ($mode): $out"
+      for _ in $(seq 1 300); do kill -0 $tpid 2>/dev/null || break; sleep 0.1; done
+    else
+      fail "crew tunnel connect ($mode) did not connect: $(tail -n 20 "$d/tunnel.log")"
+    fi
+    kill $tpid 2>/dev/null; wait $tpid 2>/dev/null
+  else
+    fail "crew lab up ($mode) did not come up: $(tail -n 20 "$d/lab.log")"
+  fi
+  # tear down, whatever happened: the lab, the agent, the collector; no namespace left
+  out=$(crew lab down "$id" 2>&1) || echo "crew lab down $id ($mode): $out" >>"$d/teardown.log"
+  for _ in $(seq 1 300); do kill -0 $labpid 2>/dev/null || break; sleep 0.1; done
+  kill $labpid 2>/dev/null; wait $labpid 2>/dev/null
+  if [ -n "$apid" ]; then
+    kill -TERM $apid 2>/dev/null
+    for _ in $(seq 1 300); do kill -0 $apid 2>/dev/null || break; sleep 0.1; done
+    kill -9 $apid 2>/dev/null; wait $apid 2>/dev/null
+  fi
+  unset CREW_AGENT_SOCKET
+  sleep 0.5
+  kill $cpid 2>/dev/null; wait $cpid 2>/dev/null
+  local left; left=$(ip netns list | awk '{print $1}' | grep "^crew-$id-")
+  if [ -z "$left" ]; then
+    pass "lab $id ($mode) torn down: no namespace left"
+  else
+    fail "namespaces left after crew lab down $id ($mode): $left (removed now)"
+    for n in $left; do ip netns pids "$n" 2>/dev/null | xargs -r kill -9; ip netns del "$n"; done
+  fi
+  if grep -q 'route-removed' "$d/syslog.txt" 2>/dev/null && grep -q 'protected-route-restored' "$d/syslog.txt"; then
+    pass "the lab tunnel's enforcement events reached the plugin's syslog sink ($mode, $var): $(grep -c . "$d/syslog.txt") messages, e.g. $(grep -m1 route-removed "$d/syslog.txt" | cut -c1-200)"
+  else
+    fail "the sink got no route-removed/protected-route-restored from the lab tunnel ($mode, $var): $(cut -c1-160 "$d/syslog.txt" 2>/dev/null | head -n 20)"
+  fi
+  echo "lab_${mode}_connect_ms=$connect_ms lab_${mode}_connect_command_ms=$wall lab_${mode}_attack_removed_ms=$removal load=\"$(uptime | sed 's/.*load average: //')\"" >>"$OUT/timings.txt"
+}
+LAB_DESIGN="$REPO/bundles/crew.examples/workspace/designs/split-tunnel.crew.json"
+lab_events_both() { # SINK_VAR SINK_PREFIX
+  if [ "$(id -u)" != 0 ] || ! command -v openvpn >/dev/null || ! command -v ip >/dev/null; then
+    skip "root, openvpn and iproute2 are needed for a lab tunnel's events to the plugin's sink"
+    return
+  fi
+  lab_events inprocess "$1" "$2"
+  lab_events agent "$1" "$2"
+}
+# with the examples, examples/syslog is the sink checked (below); without them, the fixture's
+if [ -z "$EXAMPLES" ] || ! ls "$EXAMPLES"/*.zip >/dev/null 2>&1; then
+  lab_events_both ACME_SYSLOG 127.0.0.1:
+fi
+# ---- end pluginhealth ----
 
 # 5. Broken plugins: one that does not resolve, one whose component throws. CREW starts and says so.
 out=$(crew plugin install "$W/repo-broken" 2>&1); rc=$?
@@ -191,6 +283,27 @@ err=$(crew help 2>&1 >"$W/help-broken.txt"); rc=$?
   || fail "crew help with broken plugins: rc=$rc: $err"
 [[ "$err" == *"acme.crew.broken 1.0.0 does not resolve"*"osgi.native"* ]] && pass "reported at start: ${err%%$'\n'*}" \
   || fail "no start report of the bundle that does not resolve: $err"
+# ---- pluginhealth: components that throw, a classifier that throws (docs/plugins.md, A broken plugin) ----
+plugin_health_checks() {
+  local line
+  line=$(printf '%s\n' "$err" | grep -m1 'component acme.crew.throwing.boom of bundle')
+  [[ "$line" == "crew: component acme.crew.throwing.boom of bundle acme.crew.throwing 1.0.0 failed to activate: java.lang.IllegalStateException: ACME boom"* ]] \
+    && pass "a component that throws at activation is reported at start: $line" || fail "no start report of the throwing component: $err"
+  [[ "$err" != *"Exception"*$'\n'$'\t'"at "* ]] && pass "no stack trace at start" || fail "a stack trace at start: $err"
+  out=$(crew acme boom 2>&1); rc=$?
+  [ $rc = 3 ] && [[ "$out" == *"crew acme boom: cannot run: its component acme.crew.throwing.later of bundle acme.crew.throwing 1.0.0 failed to activate: java.lang.IllegalStateException: ACME boom"* ]] \
+    && [[ "$out" == *"crew: component acme.crew.throwing.later of bundle acme.crew.throwing 1.0.0 failed when first used"* ]] && [[ "$out" != *$'\tat '* ]] \
+    && pass "a command whose component throws when first used: exit 3, reported, no stack trace: $(printf '%s\n' "$out" | grep -m1 'cannot run')" \
+    || fail "crew acme boom: rc=$rc: $out"
+  out=$(ACME_CORPORATE_RANGES=172.17.0.0/16 crew inspect --backend sim --json 2>"$W/inspect-throwing.err"); rc=$?
+  line=$(grep -m1 'acme.crew.throwing.ThrowingClassifier' "$W/inspect-throwing.err")
+  [ $rc = 0 ] && [[ "$out" == *"ACME corporate 172.17.0.0/16"* ]] && [[ "$out" == *'"classifierProblems"'* ]] \
+    && [[ "$line" == "crew inspect: route classifier acme.crew.throwing.ThrowingClassifier (bundle acme.crew.throwing 1.0.0) failed on "*" and was passed over: java.lang.IllegalStateException: ACME classifier bug on "* ]] \
+    && pass "a classifier that throws is passed over, the others classify, crew inspect names it (exit 0): $line" \
+    || fail "crew inspect with a throwing classifier: rc=$rc: $out $(cat "$W/inspect-throwing.err")"
+}
+plugin_health_checks
+# ---- end pluginhealth ----
 out=$(crew plugin list 2>&1); rc=$?
 [ $rc = 1 ] && [[ "$out" == *"acme.crew.broken"*"PROBLEM: does not resolve"* ]] && [[ "$out" == *"acme.crew.throwing"*"PROBLEM: component acme.crew.throwing.boom fails to activate"*"ACME boom"* ]] \
   && pass "crew plugin list reports both (exit 1)" || fail "crew plugin list with broken plugins: rc=$rc: $out"
@@ -232,6 +345,7 @@ else
   grep -q 'route-installed' "$W/syslog-example.txt" 2>/dev/null \
     && pass "examples/syslog received enforcement events: $(grep -m1 route-installed "$W/syslog-example.txt" | cut -c1-160)" \
     || fail "examples/syslog got nothing (rc=$rc: $out): $(cat "$W/syslog-example.txt" 2>/dev/null)"
+  lab_events_both CREW_SYSLOG_TARGET udp://127.0.0.1: # pluginhealth: a lab tunnel's events to examples/syslog
   out=$(crew plugin list --no-start --json 2>/dev/null)
   for id in $(printf '%s\n' "$out" | sed -n 's/^    "id": "\(com\.example\.[^"]*\)",$/\1/p'); do
     r=$(crew plugin remove "$id" 2>&1) && pass "crew plugin remove $id" || fail "crew plugin remove $id: $r"

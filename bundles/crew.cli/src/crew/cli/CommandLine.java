@@ -27,6 +27,8 @@ public final class CommandLine {
         context = context.escapingControls();
         try {
             return dispatch(words, context);
+        } catch (crew.cli.internal.CommandUnavailableException e) {
+            return unavailable(words.isEmpty() ? "" : " " + words.get(0), e, context);
         } catch (Throwable e) {
             return internalError(words.isEmpty() ? "" : " " + words.get(0), e, context);
         } finally {
@@ -49,7 +51,12 @@ public final class CommandLine {
         }
         CliCommand command = found.get();
         List<String> rest = words.subList(command.name().split(" ").length, words.size());
-        List<Option> accepted = new ArrayList<>(command.options());
+        List<Option> accepted;
+        try {
+            accepted = new ArrayList<>(command.options());
+        } catch (crew.cli.internal.CommandUnavailableException e) {
+            return unavailable(" " + command.name(), e, context);
+        }
         accepted.add(HELP);
         accepted.add(JSON);
         try {
@@ -65,9 +72,17 @@ public final class CommandLine {
                 context.err().println("Run 'crew " + command.name() + " --help' for its options.");
             }
             return e.exitCode();
+        } catch (crew.cli.internal.CommandUnavailableException e) {
+            return unavailable(" " + command.name(), e, context);
         } catch (Throwable e) {
             return internalError(" " + command.name(), e, context);
         }
+    }
+
+    /** A command whose component failed to activate (a plugin's bug): its message, exit 3, no stack trace. */
+    private static int unavailable(String command, RuntimeException e, CommandContext context) {
+        context.err().println("crew" + command + ": " + e.getMessage());
+        return ExitCode.UNAVAILABLE;
     }
 
     private static int internalError(String command, Throwable e, CommandContext context) {

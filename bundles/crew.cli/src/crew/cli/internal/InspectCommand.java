@@ -135,7 +135,10 @@ public class InspectCommand implements CliCommand {
         if (mainOnly) {
             routes.removeIf(r -> !r.inMainTable());
         }
-        List<ClassifiedRoute> classified = new RouteInspector(classifiers).classify(routes);
+        RouteInspector inspector = new RouteInspector(classifiers);
+        List<ClassifiedRoute> classified = inspector.classify(routes);
+        // a classifier that threw was passed over: say which and why, and still show the table (exit 0)
+        List<RouteInspector.ClassifierFailure> failures = inspector.failures();
         if (context.json()) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("backend", backend.platform());
@@ -148,7 +151,20 @@ public class InspectCommand implements CliCommand {
                 rows.add(row);
             }
             out.put("routes", rows);
+            if (!failures.isEmpty()) {
+                List<Map<String, Object>> problems = new ArrayList<>();
+                for (RouteInspector.ClassifierFailure f : failures) {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("classifier", f.classifier());
+                    p.put("bundle", f.bundle());
+                    p.put("routes", f.routes());
+                    p.put("problem", f.message());
+                    problems.add(p);
+                }
+                out.put("classifierProblems", problems);
+            }
             context.printJson(out);
+            failures.forEach(f -> context.err().println("crew inspect: " + f.message()));
             return ExitCode.OK;
         }
         context.out().println("Routing table from the " + backend.platform() + " backend (" + backend.capabilities().description() + "), "
@@ -156,6 +172,7 @@ public class InspectCommand implements CliCommand {
         for (ClassifiedRoute c : classified) {
             context.out().printf("  %-14s %s%n", c.routeClass().name().toLowerCase().replace('_', '-'), c.route());
         }
+        failures.forEach(f -> context.err().println("crew inspect: " + f.message()));
         return ExitCode.OK;
     }
 
@@ -168,9 +185,15 @@ public class InspectCommand implements CliCommand {
         if (!context.json()) {
             context.out().println("Following routing changes on the " + backend.platform() + " backend; Ctrl-C stops.");
         }
+        java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (Subscription s = backend.subscribe(event -> {
             context.out().println(context.json() ? eventJson(event) : eventLine(event, inspector));
             context.out().flush();
+            for (RouteInspector.ClassifierFailure f : inspector.failures()) {
+                if (reported.add(f.classifier() + " " + f.bundle())) {
+                    context.err().println("crew inspect: " + f.message());
+                }
+            }
             if (seen.incrementAndGet() >= count) {
                 done.countDown();
             }

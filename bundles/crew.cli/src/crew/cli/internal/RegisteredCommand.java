@@ -72,8 +72,7 @@ public final class RegisteredCommand implements CliCommand {
         }
         if (s == null) {
             failed = true;
-            throw new IllegalStateException("the command " + (name != null ? "'" + name + "' " : "") + "of bundle "
-                    + bundleName() + " could not be created (its component failed to activate: see the framework log)");
+            throw new CommandUnavailableException(ComponentFailure.describe(context.get(), reference));
         }
         if (name != null && !name.equals(s.name()) || summary != null && !summary.equals(s.summary())) {
             context.get().ungetService(reference);

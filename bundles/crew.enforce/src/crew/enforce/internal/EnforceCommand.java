@@ -111,7 +111,7 @@ public class EnforceCommand implements CliCommand {
             java.util.Optional<crew.agent.api.AgentClient> agent = EnforceViaAgent.agent();
             if (agent.isPresent()) {
                 try (crew.agent.api.AgentClient c = agent.get()) {
-                    return EnforceViaAgent.run(c, context, arguments);
+                    return EnforceViaAgent.run(c, context, arguments, List.copyOf(sinks));
                 }
             }
         }

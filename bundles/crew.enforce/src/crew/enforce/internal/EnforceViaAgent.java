@@ -43,7 +43,9 @@ final class EnforceViaAgent {
         }
     }
 
-    static int run(AgentClient c, CommandContext context, Arguments arguments) throws CommandException {
+    /** Runs the session in the agent; its events also go to {@code sinks}, this process's registered event sinks. */
+    static int run(AgentClient c, CommandContext context, Arguments arguments, java.util.List<crew.enforce.EnforcementEventSink> sinks)
+            throws CommandException {
         if (arguments.value("journal").isPresent() || arguments.value("backend").isPresent()) {
             throw CommandException.badInput("--journal and --backend: the agent keeps its own journals on its own backend (docs/agent.md)");
         }
@@ -76,6 +78,7 @@ final class EnforceViaAgent {
                     if (auditOut != null) {
                         auditOut.println(e);
                     }
+                    deliver(sinks, e, session, context);
                 } else if (text(e, "type").equals("enforce.state")) {
                     stopped.complete(null);
                 }
@@ -118,6 +121,36 @@ final class EnforceViaAgent {
         } finally {
             if (audit != null) {
                 audit.close();
+            }
+        }
+    }
+
+    private static final java.util.Set<crew.enforce.EnforcementEventSink> FAILED_SINKS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** As the engine does in-process: each sink gets the event; one that throws is skipped for it (reported once). */
+    private static void deliver(java.util.List<crew.enforce.EnforcementEventSink> sinks, JsonObject e, String session, CommandContext context) {
+        if (sinks.isEmpty()) {
+            return;
+        }
+        crew.enforce.EnforcementEvent event;
+        try {
+            crew.enforce.EnforcementEvent.Kind kind = crew.enforce.EnforcementEvent.Kind.valueOf(text(e, "kind"));
+            event = new crew.enforce.EnforcementEvent(java.time.Instant.parse(text(e, "time")), session, kind,
+                    e.has("route") && !e.get("route").isJsonNull() ? text(e, "route") : null,
+                    e.has("detail") && !e.get("detail").isJsonNull() ? text(e, "detail") : null,
+                    java.util.List.of(crew.enforce.EnforcementEvent.TAG, crew.enforce.EnforcementEvent.tagOf(kind)));
+        } catch (RuntimeException bad) {
+            context.err().println("crew enforce: an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
+            return;
+        }
+        for (crew.enforce.EnforcementEventSink sink : sinks) {
+            try {
+                sink.accept(event);
+            } catch (RuntimeException | LinkageError x) {
+                if (FAILED_SINKS.add(sink)) {
+                    context.err().println("crew enforce: event sink " + sink.getClass().getName()
+                            + " threw and is skipped for that event (the others still get it): " + x);
+                }
             }
         }
     }

@@ -11,6 +11,11 @@ import crew.model.device.DeviceRoute;
  * Adds knowledge to the inspector's classification. The enforcement engine registers one that says which routes an
  * active session protects and which conflict; plugins may add their own (OSGi service). The first classifier (by
  * service ranking) with an answer wins over the built-in classification.
+ * <p>
+ * Called on the caller's thread (a command's, the workbench's refresh), once per route, possibly from several threads
+ * at once: keep it quick and free of I/O. A classifier that throws (or returns null) is passed over for that route,
+ * the others and the built-in rules classify it, and the inspector reports the classifier, its bundle and the cause
+ * ({@link RouteInspector#failures()}).
  */
 @ConsumerType
 public interface RouteClassifier {

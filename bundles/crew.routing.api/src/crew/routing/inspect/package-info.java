@@ -4,5 +4,5 @@
  * API, versioned semantically (docs/plugin-sdk.md): a compatible addition raises the minor version, an incompatible
  * change the major version; the build's baseline check enforces it.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package crew.routing.inspect;

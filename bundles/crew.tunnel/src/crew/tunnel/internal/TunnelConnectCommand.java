@@ -106,7 +106,8 @@ public class TunnelConnectCommand implements CliCommand {
         Optional<AgentClient> agent = ViaAgent.agent(context, name(), false);
         if (agent.isPresent()) {
             try (AgentClient c = agent.get()) {
-                return ViaAgent.connect(c, context, arguments, profileFile, session);
+                java.util.List<crew.enforce.EnforcementEventSink> registered = sinks;
+                return ViaAgent.connect(c, context, arguments, profileFile, session, registered == null ? List.of() : List.copyOf(registered));
             }
         }
         String netns = arguments.value("netns").orElse(null);

@@ -80,7 +80,13 @@ final class ViaAgent {
 
     // ---- tunnel ----
 
-    static int connect(AgentClient c, CommandContext context, Arguments arguments, Path profileFile, String session) throws CommandException {
+    /**
+     * Connects through the agent. The enforcement events it streams for the session are printed, appended to
+     * --audit, and handed to {@code sinks}, this process's registered {@link crew.enforce.EnforcementEventSink}s
+     * (the plugins' event sinks run in the client, the user's process, never in the root agent).
+     */
+    static int connect(AgentClient c, CommandContext context, Arguments arguments, Path profileFile, String session,
+            List<crew.enforce.EnforcementEventSink> sinks) throws CommandException {
         if (arguments.value("openvpn").isPresent()) {
             throw CommandException.badInput("--openvpn: the agent runs its own openvpn (crew agent --openvpn PATH)");
         }
@@ -132,6 +138,7 @@ final class ViaAgent {
                         if (auditOut != null) {
                             auditOut.println(e);
                         }
+                        deliver(sinks, e, session, context);
                     }
                     default -> {
                     }
@@ -324,6 +331,40 @@ final class ViaAgent {
     }
 
     // ---- helpers ----
+
+    private static final java.util.Set<crew.enforce.EnforcementEventSink> FAILED_SINKS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Hands an enforcement event the agent streamed to this process's sinks, as the engine does in-process: on the
+     * event's thread (the client's reader), a sink that throws is skipped for that event (reported once), the others
+     * still get it.
+     */
+    static void deliver(List<crew.enforce.EnforcementEventSink> sinks, JsonObject e, String session, CommandContext context) {
+        if (sinks == null || sinks.isEmpty()) {
+            return;
+        }
+        crew.enforce.EnforcementEvent event;
+        try {
+            crew.enforce.EnforcementEvent.Kind kind = crew.enforce.EnforcementEvent.Kind.valueOf(text(e, "kind"));
+            event = new crew.enforce.EnforcementEvent(java.time.Instant.parse(text(e, "time")), session, kind,
+                    e.has("route") && !e.get("route").isJsonNull() ? text(e, "route") : null,
+                    e.has("detail") && !e.get("detail").isJsonNull() ? text(e, "detail") : null,
+                    List.of(crew.enforce.EnforcementEvent.TAG, crew.enforce.EnforcementEvent.tagOf(kind)));
+        } catch (RuntimeException bad) {
+            context.err().println("crew tunnel: an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
+            return;
+        }
+        for (crew.enforce.EnforcementEventSink sink : sinks) {
+            try {
+                sink.accept(event);
+            } catch (RuntimeException | LinkageError x) {
+                if (FAILED_SINKS.add(sink)) {
+                    context.err().println("crew tunnel: event sink " + sink.getClass().getName()
+                            + " threw and is skipped for that event (the others still get it): " + x);
+                }
+            }
+        }
+    }
 
     /** Waits until {@code until} completes or {@code seconds} pass (MAX_VALUE: no limit); false when interrupted (Ctrl-C). */
     static boolean await(CompletableFuture<?> until, int seconds) {

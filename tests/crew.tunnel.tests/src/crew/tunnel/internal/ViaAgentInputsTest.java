@@ -35,13 +35,13 @@ class ViaAgentInputsTest {
         CommandContext ctx = new CommandContext(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), dir, false);
         // no agent is contacted: the profile is read first (a null client would fail if it were used)
-        CommandException e = assertThrows(CommandException.class, () -> ViaAgent.connect(null, ctx, Arguments.parse(List.of(), List.of()), profile, "s1"));
+        CommandException e = assertThrows(CommandException.class, () -> ViaAgent.connect(null, ctx, Arguments.parse(List.of(), List.of()), profile, "s1", List.of()));
         assertEquals(ExitCode.BAD_INPUT, e.exitCode());
         assertTrue(e.getMessage().contains(profile + ":2:"), e.getMessage());
         assertTrue(e.getMessage().contains("byte offset 7"), e.getMessage());
         assertFalse(e.getMessage().contains("Input length"), e.getMessage());
         CommandException missing = assertThrows(CommandException.class,
-                () -> ViaAgent.connect(null, ctx, Arguments.parse(List.of(), List.of()), dir.resolve("none.ovpn"), "s1"));
+                () -> ViaAgent.connect(null, ctx, Arguments.parse(List.of(), List.of()), dir.resolve("none.ovpn"), "s1", List.of()));
         assertTrue(missing.getMessage().endsWith(": no such file"), missing.getMessage());
     }
 }

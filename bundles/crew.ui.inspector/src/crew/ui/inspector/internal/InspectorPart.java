@@ -66,6 +66,8 @@ public class InspectorPart {
 
     private Display display;
     private Label source;
+    /** A classifier that threw: which, its bundle and why (hidden while every classifier works). */
+    private Label problems;
     private Combo classFilter;
     private Button mainOnly;
     private RowTable routes;
@@ -90,6 +92,12 @@ public class InspectorPart {
         parent.setLayout(new GridLayout(4, false));
         source = new Label(parent, SWT.WRAP);
         source.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 4, 1));
+        problems = new Label(parent, SWT.WRAP);
+        GridData problemsData = new GridData(SWT.FILL, SWT.TOP, true, false, 4, 1);
+        problemsData.exclude = true;
+        problems.setLayoutData(problemsData);
+        problems.setVisible(false);
+        problems.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
         new Label(parent, SWT.NONE).setText("&Class:");
         classFilter = new Combo(parent, SWT.READ_ONLY);
         classFilter.add("All classes");
@@ -332,6 +340,25 @@ public class InspectorPart {
         }
         routes.setEmptyMessage(snapshot.isEmpty() ? "The routing table is empty." : "No route matches the class filter.");
         routes.setRows(rows);
+        showProblems(inspector.failures());
+    }
+
+    /** One line per classifier that threw: the table is classified without it, and the user sees which and why. */
+    private void showProblems(List<RouteInspector.ClassifierFailure> failures) {
+        StringBuilder text = new StringBuilder();
+        for (RouteInspector.ClassifierFailure f : failures) {
+            text.append(text.length() == 0 ? "" : "\n").append("Problem: ").append(f.message())
+                    .append(". Remove or fix the plugin (crew plugin list).");
+        }
+        boolean show = !failures.isEmpty();
+        if (show == problems.getVisible() && text.toString().equals(problems.getText())) {
+            return;
+        }
+        problems.setText(text.toString());
+        problems.setToolTipText(show ? text.toString() : null);
+        problems.setVisible(show);
+        ((GridData) problems.getLayoutData()).exclude = !show;
+        problems.getParent().layout(true);
     }
 
     private static String tableName(int id) {
@@ -393,6 +420,15 @@ public class InspectorPart {
 
     String source() {
         return source.getText();
+    }
+
+    /** The problem line's text, empty while it is hidden. */
+    String problems() {
+        return problems.getVisible() ? problems.getText() : "";
+    }
+
+    Label problemLabel() {
+        return problems;
     }
 
     RoutingBackend shown() {

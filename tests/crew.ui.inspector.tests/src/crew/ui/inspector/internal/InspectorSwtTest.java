@@ -111,6 +111,38 @@ class InspectorSwtTest {
     }
 
     @Test
+    void givenARegisteredClassifierThatThrows_whenTheTableIsShown_thenEveryRouteIsClassifiedByTheOthersAndAProblemLineNamesIt() throws Exception {
+        BundleContext context = FrameworkUtil.getBundle(InspectorPart.class).getBundleContext();
+        crew.routing.inspect.RouteClassifier broken = (route, all) -> {
+            throw new IllegalStateException("classifier bug", new ArithmeticException("/ by zero"));
+        };
+        var registration = context.registerService(crew.routing.inspect.RouteClassifier.class, broken, null);
+        try {
+            SimulatedRoutingBackend sim = new SimulatedRoutingBackend();
+            inspector = new InspectorPart();
+            inspector.createControls(shell);
+            shell.open();
+            assertEquals("", inspector.problems(), "no problem line before anything is classified");
+            inspector.start(sim, null);
+            int initial = sim.routes().size();
+            UiWait.until(display, () -> inspector.routes().rows().size() == initial, 5000, "the table is shown despite the classifier");
+            UiWait.until(display, () -> !inspector.problems().isEmpty(), 2000, "a problem line names the classifier");
+            String line = inspector.problems();
+            assertTrue(line.startsWith("Problem: route classifier " + broken.getClass().getName() + " (bundle crew.ui.inspector "), line);
+            assertTrue(line.contains("java.lang.ArithmeticException: / by zero"), "the deepest cause: " + line);
+            assertTrue(inspector.problemLabel().isVisible(), "shown on screen");
+            DeviceRoute tunnel = DeviceRoute.of(Cidr.parse("10.30.0.0/16"), null, "tun0", 0);
+            sim.add(tunnel);
+            UiWait.until(display, () -> rowFor(inspector.routes(), "10.30.0.0/16").isPresent(), 1000, "a new route is classified");
+            assertEquals(RouteClass.TUNNEL.name(), rowFor(inspector.routes(), "10.30.0.0/16").get().cells().get(6),
+                    "the built-in classification, without the broken classifier");
+            Screenshots.save(shell, "inspector-classifier-problem");
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    @Test
     void givenAnEnforcementSession_whenAConflictingRouteIsAdded_thenTheTimelineShowsTheEnforcementAndTheRouteIsGone(
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         SimulatedRoutingBackend sim = new SimulatedRoutingBackend();

@@ -117,6 +117,45 @@ class SyslogEventSinkTest {
         }
     }
 
+    @Test
+    void givenQueuedEvents_whenTheSinkIsStopped_thenItSendsThemAllBeforeItCloses() throws Exception {
+        int events = 300;
+        try (ServerSocket collector = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            collector.setSoTimeout(10_000);
+            SyslogEventSink sink = new SyslogEventSink(new SyslogTarget("tcp", "127.0.0.1", collector.getLocalPort()), events);
+            sink.start();
+            for (int i = 0; i < events; i++) {
+                sink.accept(EnforcementEvent.of("flush", Kind.ROUTE_REMOVED, "10.0." + i / 256 + "." + i % 256 + "/32", "n" + i));
+            }
+            List<String> details = new ArrayList<>();
+            Thread reader = new Thread(() -> {
+                try (Socket s = collector.accept()) {
+                    s.setSoTimeout(10_000);
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    while (true) {
+                        byte[] f;
+                        try {
+                            f = frame(in);
+                        } catch (java.io.EOFException | AssertionError end) {
+                            return; // the sink closed its connection
+                        }
+                        details.add(parse(f).group(8));
+                    }
+                } catch (Exception e) {
+                    details.add("reader failed: " + e);
+                }
+            });
+            reader.start();
+            sink.stop(); // at once: most events are still queued
+            reader.join(10_000);
+            assertEquals(events, details.size(), "every queued event was sent before the sink closed: " + details.subList(Math.max(0, details.size() - 3), details.size()));
+            assertTrue(details.get(events - 1).endsWith("n" + (events - 1)), details.get(events - 1));
+            assertEquals(0, sink.dropped());
+            sink.accept(REMOVED);
+            assertEquals(1, sink.dropped(), "after stop an event is dropped and counted, not queued for nobody");
+        }
+    }
+
     /** RFC 6587 section 3.4.1: MSG-LEN SP SYSLOG-MSG. */
     private static byte[] frame(DataInputStream in) throws Exception {
         ByteArrayOutputStream len = new ByteArrayOutputStream();

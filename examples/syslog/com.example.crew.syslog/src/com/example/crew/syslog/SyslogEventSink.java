@@ -25,11 +25,17 @@ import crew.enforce.EnforcementEventSink;
  * {@link #accept} runs on the enforcement hot path and must not block: it only offers the event to a bounded queue;
  * a sender thread does the network I/O. When the collector is too slow or away and the queue is full, events are
  * dropped and counted ({@link #dropped()}), never waited for. TCP reconnects on the next event after a failure.
+ * {@link #stop()} (the component's deactivation, e.g. when the crew command ends) flushes: the sender sends what is
+ * queued, for up to {@link #FLUSH_MILLIS}, then closes its socket; what is left after that is counted as dropped.
  */
 @Component(service = EnforcementEventSink.class)
 public class SyslogEventSink implements EnforcementEventSink {
 
     static final int QUEUE = 10_000;
+    /** How long {@link #stop()} waits for the queue to drain before it counts the rest as dropped. */
+    static final long FLUSH_MILLIS = 3_000;
+    /** Wakes the sender when stopping (never sent). */
+    private static final EnforcementEvent STOP = EnforcementEvent.of("-", EnforcementEvent.Kind.SESSION_STOPPED, null, "stop");
 
     private final SyslogTarget target;
     private final BlockingQueue<EnforcementEvent> queue;
@@ -39,6 +45,8 @@ public class SyslogEventSink implements EnforcementEventSink {
     private final long pid = ProcessHandle.current().pid();
     private volatile Thread sender;
     private volatile boolean running;
+    /** Set by {@link #stop()}: from then on an event is dropped and counted, not queued for a sender that is gone. */
+    private volatile boolean stopped;
     private DatagramSocket udp;
     private Socket tcp;
 
@@ -53,6 +61,7 @@ public class SyslogEventSink implements EnforcementEventSink {
 
     @Activate
     public void start() {
+        stopped = false;
         running = true;
         Thread t = new Thread(this::sendLoop, "crew-syslog " + target);
         t.setDaemon(true);
@@ -62,18 +71,25 @@ public class SyslogEventSink implements EnforcementEventSink {
 
     @Deactivate
     public void stop() throws InterruptedException {
+        stopped = true;
         running = false;
         Thread t = sender;
-        if (t != null) {
-            t.interrupt();
-            t.join(2_000);
+        if (t == null) {
+            return;
         }
-        closeConnections();
+        queue.offer(STOP); // wakes a sender waiting for an event; a full queue keeps it busy anyway
+        t.join(FLUSH_MILLIS + 1_000);
+        if (t.isAlive()) {
+            // a collector that does not take the messages (a TCP send blocked): give up on what is left
+            t.interrupt();
+            t.join(1_000);
+        }
+        sender = null;
     }
 
     @Override
     public void accept(EnforcementEvent event) {
-        if (!queue.offer(event)) {
+        if (stopped || !queue.offer(event)) {
             dropped.incrementAndGet();
         }
     }
@@ -93,24 +109,44 @@ public class SyslogEventSink implements EnforcementEventSink {
     }
 
     private void sendLoop() {
-        while (running) {
+        try {
+            while (running) {
+                EnforcementEvent event;
+                try {
+                    event = queue.poll(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (event != null && event != STOP) {
+                    sendOne(event);
+                }
+            }
+            // stopping: flush what was queued before stop(), within the deadline
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
             EnforcementEvent event;
-            try {
-                event = queue.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                break;
+            while ((event = queue.poll()) != null) {
+                if (event == STOP) {
+                    continue;
+                }
+                if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
+                sendOne(event);
             }
-            if (event == null) {
-                continue;
-            }
-            try {
-                send(Rfc5424.format(event, hostname, pid));
-                sent.incrementAndGet();
-            } catch (IOException e) {
-                // the collector is away: count the event as dropped and reconnect for the next one
-                dropped.incrementAndGet();
-                closeConnections();
-            }
+        } finally {
+            closeConnections();
+        }
+    }
+
+    private void sendOne(EnforcementEvent event) {
+        try {
+            send(Rfc5424.format(event, hostname, pid));
+            sent.incrementAndGet();
+        } catch (IOException e) {
+            // the collector is away: count the event as dropped and reconnect for the next one
+            dropped.incrementAndGet();
+            closeConnections();
         }
     }
 
