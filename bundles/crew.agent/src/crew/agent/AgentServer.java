@@ -485,7 +485,9 @@ public final class AgentServer implements AutoCloseable {
                 return;
             }
             if (!mayControl()) {
-                enqueue(error(id, AgentProtocol.REFUSED, method + " refused for " + peer + ": " + decision.rule(), decision.rule()));
+                String refusal = method + " refused for " + peer + ": " + decision.rule();
+                log.accept(refusal); // the audit trail: who tried what, and the rule that refused it
+                enqueue(error(id, AgentProtocol.REFUSED, refusal, decision.rule()));
                 return;
             }
             if (!inFlight.tryAcquire()) {
@@ -496,6 +498,9 @@ public final class AgentServer implements AutoCloseable {
                 try {
                     enqueue(result(id, handler.handle(this, method, params)));
                 } catch (AgentCallException e) {
+                    if (e.code() == AgentProtocol.REFUSED) {
+                        log.accept(e.getMessage()); // a session or lab of another user: the owner rule
+                    }
                     enqueue(error(id, e.code(), e.getMessage(), e.rule()));
                 } catch (RuntimeException e) {
                     log.accept(this + ": " + method + " failed with an internal error: " + e);

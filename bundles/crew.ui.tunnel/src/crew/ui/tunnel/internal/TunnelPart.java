@@ -22,6 +22,7 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.TabFolder;
@@ -129,7 +130,7 @@ public class TunnelPart {
         sessions.startPolling();
     }
 
-    private void tab(String title, org.eclipse.swt.widgets.Control control) {
+    private void tab(String title, Control control) {
         TabItem item = new TabItem(tabs, SWT.NONE);
         item.setText(title);
         item.setControl(control);
@@ -323,10 +324,41 @@ public class TunnelPart {
         boolean busy = running != null;
         ConsoleTunnel s = current;
         java.util.Optional<ProfileEntry> chosen = profiles.selected();
+        Control focused = display.getFocusControl();
         session.updateButtons(busy, s, chosen.isPresent());
         lab.updateButtons(busy, chosen.map(ProfileEntry::lab).orElse(false));
         profiles.updateButtons();
         sessions.updateButton(s != null && !s.status().state().isFinal());
+        keepFocus(focused);
+    }
+
+    /**
+     * Keeps the keyboard focus in the console when the control that had it was just disabled (Start lab or Connect
+     * while its job runs, Connect once connected). GTK drops the focus of a control it makes insensitive, and a window
+     * with no focus control takes no keys at all: no mnemonic (Alt+C did not press Connect after Alt+L had started a
+     * lab), no key binding, no Tab, until a click. The profile list is always enabled: the focus goes there.
+     */
+    private void keepFocus(Control focused) {
+        if (focused == null || focused.isDisposed() || focused.isEnabled() || !inConsole(focused)) {
+            return;
+        }
+        // after SWT's own fix-up of the focus (to the parent row, when GTK lets it) has run its course
+        display.asyncExec(() -> {
+            Combo fallback = profiles.combo();
+            if (!fallback.isDisposed() && fallback.isVisible() && !fallback.isFocusControl()) {
+                fallback.setFocus();
+            }
+        });
+    }
+
+    private boolean inConsole(Control c) {
+        Composite console = session.row().getParent();
+        for (Control p = c; p != null; p = p.getParent()) {
+            if (p == console) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void layout() {
