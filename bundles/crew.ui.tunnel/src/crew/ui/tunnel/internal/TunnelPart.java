@@ -25,6 +25,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Listener;
 import org.eclipse.swt.widgets.TabFolder;
 import org.eclipse.swt.widgets.TabItem;
 import org.eclipse.swt.widgets.Text;
@@ -91,6 +92,8 @@ public class TunnelPart {
     private TunnelState shownState;
     private Path wantedDesign;
     private Thread shutdownHook;
+    /** The console's control that last had the keyboard focus (see {@link #regainFocus()}). */
+    private Control lastFocus;
 
     @PostConstruct
     public void createControls(Composite parent) {
@@ -102,6 +105,13 @@ public class TunnelPart {
             green.dispose();
         });
         parent.setLayout(new GridLayout(1, false));
+        Listener focusIn = e -> {
+            if (e.widget instanceof Control c && session != null && !session.isDisposed() && inConsole(c)) {
+                lastFocus = c;
+            }
+        };
+        display.addFilter(SWT.FocusIn, focusIn);
+        parent.addListener(SWT.Dispose, e -> display.removeFilter(SWT.FocusIn, focusIn));
         profiles = new ProfileArea(parent, this);
         lab = new LabArea(parent, this);
         session = new SessionArea(parent, this);
@@ -395,8 +405,25 @@ public class TunnelPart {
             if (!session.isDisposed()) {
                 r.run();
                 updateButtons();
+                regainFocus();
             }
         });
+    }
+
+    /**
+     * Gives the keyboard focus back to the console when an update left the window with none while the console had
+     * it: refilling a combo box that has the focus (the profile list after a lab came up) makes GTK rebuild the
+     * box's inner button, and the focus goes with it. A window without a focus control takes no keys at all.
+     */
+    private void regainFocus() {
+        Control last = lastFocus;
+        if (last == null || display.getFocusControl() != null || display.getActiveShell() != session.row().getShell()) {
+            return;
+        }
+        Control target = !last.isDisposed() && last.isEnabled() && last.isVisible() ? last : profiles.combo();
+        if (!target.isDisposed()) {
+            target.setFocus();
+        }
     }
 
     void status(String message) {

@@ -301,4 +301,24 @@ class TunnelConsoleSwtTest {
         }
         UiWait.until(display, () -> part.connectButton().isEnabled(), 10_000, "Connect is enabled again after the job");
     }
+
+    @Test
+    void givenTheFocusOnTheProfileList_whenTheListIsRefilled_thenTheWindowStillHasAFocusControl() throws Exception {
+        Path profiles = Files.createDirectories(Path.of(System.getProperty(CrewWorkspace.EXAMPLES_PROPERTY)).resolve("profiles"));
+        Files.writeString(profiles.resolve("a.ovpn"), "client\ndev tun\nproto udp\nremote vpn.example.com 443\n");
+        part = new TunnelPart();
+        part.createControls(shell);
+        shell.open();
+        shell.forceActive();
+        UiWait.until(display, () -> part.profiles().size() == 1, 5000, "the profile is listed");
+        part.profileCombo().setFocus();
+        UiWait.until(display, () -> display.getFocusControl() == part.profileCombo(), 5000,
+                "the X server gives the console's shell the keyboard focus (Xvfb: no window manager needed)");
+        // a lab's profiles arrive: the list is refilled while it has the focus
+        Files.writeString(profiles.resolve("b.ovpn"), "client\ndev tun\nproto udp\nremote vpn.example.com 443\n");
+        part.refresh();
+        UiWait.until(display, () -> part.profiles().size() == 2, 5000, "the list is refilled");
+        UiWait.drain(display);
+        assertTrue(display.getFocusControl() != null, "the window has a focus control after the refill (else it takes no keys, Alt+C included)");
+    }
 }
