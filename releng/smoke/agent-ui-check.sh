@@ -24,8 +24,9 @@ strict=${CREW_TESTS_STRICT:-0}
 failures=0
 start_ns=$(date +%s%N)
 rm -rf "$OUT" && mkdir -p "$OUT"
-fail() { echo "AGENT-UI FAIL: $*"; failures=$((failures + 1)); }
-pass() { echo "agent-ui ok: $*"; }
+since() { printf '%6.1f s' "$(( ($(date +%s%N) - start_ns) / 1000000 ))e-3"; }
+fail() { echo "AGENT-UI FAIL [$(since)]: $*"; failures=$((failures + 1)); }
+pass() { echo "agent-ui ok [$(since)]: $*"; }
 skip() {
   if [ "$strict" = 1 ]; then fail "prerequisite missing in a strict run: $*"; else echo "AGENT-UI SKIPPED: $*"; fi
   exit $failures
@@ -102,9 +103,11 @@ fi
 
 # ---- the display: a private Xvfb, its cookie given to the users ----
 cookie=$(mcookie)
+touch "$WORK/xauth.server" "$WORK/xauth.root"
 xauth -q -f "$WORK/xauth.server" add :0 . "$cookie"
 Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp -auth "$WORK/xauth.server" 3>"$WORK/display" >"$OUT/xvfb.log" 2>&1 &
 XVFB_PID=$!
+disown "$XVFB_PID" # ended by the cleanup, without the shell's report of it
 for _ in $(seq 1 100); do [ -s "$WORK/display" ] && break; sleep 0.1; done
 [ -s "$WORK/display" ] || { fail "Xvfb did not start (see $OUT/xvfb.log)"; exit $failures; }
 DISPLAY=":$(tr -d '\n' <"$WORK/display")" XAUTHORITY="$WORK/xauth.root"
@@ -148,7 +151,7 @@ start_workbench() { # USER: its own home, CREW home (the example workspace), the
   t0=$(date +%s%N)
   for _ in $(seq 1 240); do
     java=$(pgrep -u "$who" -f org.eclipse.equinox.launcher | head -n 1)
-    [ -n "$java" ] && W=$(xdotool search --onlyvisible --pid "$java" --name '^CREW - Client Routes Enforcement Workbench' 2>/dev/null | head -n 1)
+    [ -n "$java" ] && W=$(xdotool search --all --onlyvisible --pid "$java" --name '^CREW - Client Routes Enforcement Workbench' 2>/dev/null | head -n 1)
     [ -n "$W" ] && break
     kill -0 "${WB_PID[$who]}" 2>/dev/null || break
     sleep 0.25
@@ -202,11 +205,12 @@ run_member() {
     sleep 0.1
   done
   if [[ "$routes" == *"172.31.0.0/16 "* ]]; then
-    pass "Connect (Alt+C): the device table has the tunnel's routes: $(echo "$routes" | awk '{print $1}' | tr '\n' ' ')"
+    pass "Connect (Alt+C): the device table has the tunnel's routes (172.31.0.0/16 through the tunnel, split-tunnel's)"
   else
     shot 04-member-connect-failed; fail "Connect: no tunnel routes in $dev within 30 s (see 04-member-connect-failed.png): $(dev_table "$dev")"; return 1
   fi
   st=$(agent_status)
+  echo "agent-ui: the tunnel's routes in $dev: $(ip -n "$dev" route show | grep ' dev tun' | awk '{print $1}' | tr '\n' ' ')"
   if [[ "$st" == *'"state":"CONNECTED"'* ]] && [[ "$st" == *"\"owner\":\"$MEMBER (uid $MEMBER_UID)\""* ]] && [[ "$st" == *"\"namespace\":\"$dev\""* ]]; then
     pass "crew agent status: the session in $dev is CONNECTED and $MEMBER's (uid $MEMBER_UID)"
   else

@@ -94,6 +94,7 @@ public class TunnelPart {
     private Thread shutdownHook;
     /** The console's control that last had the keyboard focus (see {@link #regainFocus()}). */
     private Control lastFocus;
+    private final Runnable regainLater = this::regainFocusNow;
 
     @PostConstruct
     public void createControls(Composite parent) {
@@ -416,13 +417,25 @@ public class TunnelPart {
      * box's inner button, and the focus goes with it. A window without a focus control takes no keys at all.
      */
     private void regainFocus() {
+        regainFocusNow();
+        display.timerExec(150, regainLater); // GTK may finish rebuilding the box after this update
+    }
+
+    private void regainFocusNow() {
         Control last = lastFocus;
-        if (last == null || display.getFocusControl() != null || display.getActiveShell() != session.row().getShell()) {
+        if (last == null || session.isDisposed() || display.getFocusControl() != null || display.getActiveShell() != session.row().getShell()) {
             return;
         }
-        Control target = !last.isDisposed() && last.isEnabled() && last.isVisible() ? last : profiles.combo();
-        if (!target.isDisposed()) {
-            target.setFocus();
+        List<Control> candidates = new ArrayList<>();
+        if (!last.isDisposed() && last.isEnabled() && last.isVisible()) {
+            candidates.add(last);
+        }
+        candidates.add(profiles.combo());
+        candidates.add(profiles.refreshButton()); // a button takes the focus where a box just rebuilt may not
+        for (Control c : candidates) {
+            if (!c.isDisposed() && c.setFocus() && display.getFocusControl() != null) {
+                return;
+            }
         }
     }
 
