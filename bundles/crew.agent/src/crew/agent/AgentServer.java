@@ -283,6 +283,9 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /** One connected peer. */
+    /** Refused calls logged per connection. */
+    static final int MAX_REFUSALS_LOGGED = 10;
+
     public final class Client {
         private static final String CLOSE = new String("close");
 
@@ -298,6 +301,17 @@ public final class AgentServer implements AutoCloseable {
         private final long connectedAt = System.nanoTime();
         private volatile long messageStartedAt;
         private volatile boolean initialized;
+        /** Refused calls of this connection written to the log: the first few (a refused peer must not flood the log). */
+        private final java.util.concurrent.atomic.AtomicInteger refusalsLogged = new java.util.concurrent.atomic.AtomicInteger();
+
+        private void logRefusal(String refusal) {
+            int n = refusalsLogged.incrementAndGet();
+            if (n <= MAX_REFUSALS_LOGGED) {
+                log.accept(refusal);
+            } else if (n == MAX_REFUSALS_LOGGED + 1) {
+                log.accept(this + ": more than " + MAX_REFUSALS_LOGGED + " refused calls; the others are not logged");
+            }
+        }
         private volatile boolean subscribed;
         private volatile boolean gone;
         private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -486,7 +500,7 @@ public final class AgentServer implements AutoCloseable {
             }
             if (!mayControl()) {
                 String refusal = method + " refused for " + peer + ": " + decision.rule();
-                log.accept(refusal); // the audit trail: who tried what, and the rule that refused it
+                logRefusal(refusal); // the audit trail: who tried what, and the rule that refused it
                 enqueue(error(id, AgentProtocol.REFUSED, refusal, decision.rule()));
                 return;
             }
@@ -499,7 +513,7 @@ public final class AgentServer implements AutoCloseable {
                     enqueue(result(id, handler.handle(this, method, params)));
                 } catch (AgentCallException e) {
                     if (e.code() == AgentProtocol.REFUSED) {
-                        log.accept(e.getMessage()); // a session or lab of another user: the owner rule
+                        logRefusal(e.getMessage()); // a session or lab of another user: the owner rule
                     }
                     enqueue(error(id, e.code(), e.getMessage(), e.rule()));
                 } catch (RuntimeException e) {
