@@ -283,6 +283,9 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /** One connected peer. */
+    /** Refused calls logged per connection. */
+    static final int MAX_REFUSALS_LOGGED = 10;
+
     public final class Client {
         private static final String CLOSE = new String("close");
 
@@ -298,6 +301,17 @@ public final class AgentServer implements AutoCloseable {
         private final long connectedAt = System.nanoTime();
         private volatile long messageStartedAt;
         private volatile boolean initialized;
+        /** Refused calls of this connection written to the log: the first few (a refused peer must not flood the log). */
+        private final java.util.concurrent.atomic.AtomicInteger refusalsLogged = new java.util.concurrent.atomic.AtomicInteger();
+
+        private void logRefusal(String refusal) {
+            int n = refusalsLogged.incrementAndGet();
+            if (n <= MAX_REFUSALS_LOGGED) {
+                log.accept(refusal);
+            } else if (n == MAX_REFUSALS_LOGGED + 1) {
+                log.accept(this + ": more than " + MAX_REFUSALS_LOGGED + " refused calls; the others are not logged");
+            }
+        }
         private volatile boolean subscribed;
         private volatile boolean gone;
         private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -485,7 +499,9 @@ public final class AgentServer implements AutoCloseable {
                 return;
             }
             if (!mayControl()) {
-                enqueue(error(id, AgentProtocol.REFUSED, method + " refused for " + peer + ": " + decision.rule(), decision.rule()));
+                String refusal = method + " refused for " + peer + ": " + decision.rule();
+                logRefusal(refusal); // the audit trail: who tried what, and the rule that refused it
+                enqueue(error(id, AgentProtocol.REFUSED, refusal, decision.rule()));
                 return;
             }
             if (!inFlight.tryAcquire()) {
@@ -496,6 +512,9 @@ public final class AgentServer implements AutoCloseable {
                 try {
                     enqueue(result(id, handler.handle(this, method, params)));
                 } catch (AgentCallException e) {
+                    if (e.code() == AgentProtocol.REFUSED) {
+                        logRefusal(e.getMessage()); // a session or lab of another user: the owner rule
+                    }
                     enqueue(error(id, e.code(), e.getMessage(), e.rule()));
                 } catch (RuntimeException e) {
                     log.accept(this + ": " + method + " failed with an internal error: " + e);

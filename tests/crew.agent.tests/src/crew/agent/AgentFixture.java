@@ -28,9 +28,12 @@ final class AgentFixture implements AutoCloseable {
     final Path socket;
     final Path home;
     final AgentRuntime runtime;
+    /** The agent's log lines (also printed). */
+    final java.util.List<String> log;
     private final String previousHome;
 
-    private AgentFixture(Path dir, Path home, AgentRuntime runtime, String previousHome) {
+    private AgentFixture(Path dir, Path home, AgentRuntime runtime, java.util.List<String> log, String previousHome) {
+        this.log = log;
         this.dir = dir;
         this.socket = dir.resolve("agent.sock");
         this.home = home;
@@ -44,9 +47,13 @@ final class AgentFixture implements AutoCloseable {
         Path home = Files.createTempDirectory("crew-ag-home");
         String previous = System.getProperty("crew.home");
         System.setProperty("crew.home", home.toString());
+        java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         AgentRuntime r = AgentRuntime.start(new AgentRuntime.Settings(dir.resolve("agent.sock"), mode, group, TunnelOptions.findOpenvpn(), limits),
-                AgentMain.namespaceBackends(), null, line -> System.out.println("agent: " + line));
-        return new AgentFixture(dir, home, r, previous);
+                AgentMain.namespaceBackends(), null, line -> {
+                    System.out.println("agent: " + line);
+                    log.add(line);
+                });
+        return new AgentFixture(dir, home, r, log, previous);
     }
 
     static AgentFixture start() throws IOException {

@@ -1,5 +1,6 @@
 package crew.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -61,6 +62,20 @@ class AgentUsersTest {
                         && out.get(i).contains("only root and members of group 'agcrew' may connect, attack, start or stop")
                         && out.get(i).contains("agoutsider"), all);
             }
+            // each refusal is in the agent's log with the caller and the rule (the audit trail)
+            assertTrue(agent.log.stream().anyMatch(l -> l.startsWith("tunnel.connect refused for agoutsider (uid ")
+                    && l.contains("only root and members of group 'agcrew' may connect")), String.join("\n", agent.log));
+            assertEquals(5, agent.log.stream().filter(l -> l.contains(" refused for agoutsider")).count(), String.join("\n", agent.log));
+            // ... but a peer that keeps calling does not flood it: the first ones, then one line saying so
+            List<String> calls = new java.util.ArrayList<>(List.of(agent.socket.toString()));
+            for (int i = 0; i < AgentServer.MAX_REFUSALS_LOGGED + 5; i++) {
+                calls.add("lab.down");
+                calls.add("{\"id\":\"x\"}");
+            }
+            users.probe(TestUsers.OUTSIDER, calls.toArray(String[]::new));
+            assertEquals(5 + AgentServer.MAX_REFUSALS_LOGGED, agent.log.stream().filter(l -> l.contains(" refused for agoutsider")).count(),
+                    String.join("\n", agent.log));
+            assertEquals(1, agent.log.stream().filter(l -> l.contains("refused calls; the others are not logged")).count(), String.join("\n", agent.log));
             // a member on the same socket passes authorization: the error is about the lab, not the caller
             List<String> member = users.probe(TestUsers.MEMBER, agent.socket.toString(), "lab.down", "{\"id\":\"agnone\"}");
             assertTrue(member.get(1).contains("\"code\":-32002") && member.get(1).contains("no lab 'agnone'"), String.join("\n", member));

@@ -25,10 +25,29 @@ public interface AgentTransport {
         OutputStream out();
     }
 
+    /** Where the agent listens when nothing else is said (the systemd socket unit's ListenStream). */
+    String SYSTEM_SOCKET = "/run/crew/agent.sock";
+    /** The system property that points clients (and the agent) at another socket; it wins over the environment. */
+    String SOCKET_PROPERTY = "crew.agent.socket";
+    /** The environment variable that points clients (and the agent) at another socket: an agent on a private socket. */
+    String SOCKET_VARIABLE = "CREW_AGENT_SOCKET";
+
     /** The socket the agent listens on: crew.agent.socket property, else $CREW_AGENT_SOCKET, else /run/crew/agent.sock. */
     static Path defaultSocket() {
-        String p = System.getProperty("crew.agent.socket", System.getenv().getOrDefault("CREW_AGENT_SOCKET", ""));
-        return Path.of(p.isEmpty() ? "/run/crew/agent.sock" : p);
+        return socketFrom(System.getProperty(SOCKET_PROPERTY), System.getenv(SOCKET_VARIABLE));
+    }
+
+    /**
+     * The socket {@link #defaultSocket()} chooses from the property's and the variable's values (null: not set): the
+     * first that is not blank, else {@link #SYSTEM_SOCKET}; a relative path is taken from the working directory.
+     */
+    static Path socketFrom(String property, String variable) {
+        for (String p : new String[] {property, variable}) {
+            if (p != null && !p.isBlank()) {
+                return Path.of(p.strip()).toAbsolutePath().normalize();
+            }
+        }
+        return Path.of(SYSTEM_SOCKET);
     }
 
     /** This platform's transport to the default address. */

@@ -159,7 +159,8 @@ final class AgentConsoleSession implements ConsoleTunnel {
             problems.add("agent: " + e.getMessage());
         }
         TunnelStatus old = status;
-        status = new TunnelStatus(TunnelState.DISCONNECTED, old.openvpnState(), "device restored by the agent", Instant.now(), Optional.empty(), false,
+        // openvpn is gone: its last state ("CONNECTED") would read as if it still ran
+        status = new TunnelStatus(TunnelState.DISCONNECTED, "", "device restored by the agent", Instant.now(), Optional.empty(), false,
                 List.of(), Optional.empty());
         return problems;
     }

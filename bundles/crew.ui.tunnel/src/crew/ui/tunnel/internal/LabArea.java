@@ -52,7 +52,7 @@ final class LabArea {
     LabArea(Composite parent, TunnelPart console) {
         this.console = console;
         Composite labRow = TunnelPart.row(parent, 4);
-        new Label(labRow, SWT.NONE).setText("Lab &design:");
+        new Label(labRow, SWT.NONE).setText("Lab d&esign:"); // Alt+E: Alt+D is Disconnect's
         designCombo = new Combo(labRow, SWT.READ_ONLY);
         GridData designData = new GridData(SWT.FILL, SWT.CENTER, true, false);
         designData.widthHint = 260;

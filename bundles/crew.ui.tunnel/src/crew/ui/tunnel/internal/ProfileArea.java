@@ -287,6 +287,10 @@ final class ProfileArea {
         refreshButton.setEnabled(true);
     }
 
+    Button refreshButton() {
+        return refreshButton;
+    }
+
     // ---- for tests ----
 
     Combo combo() {

@@ -22,8 +22,10 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Listener;
 import org.eclipse.swt.widgets.TabFolder;
 import org.eclipse.swt.widgets.TabItem;
 import org.eclipse.swt.widgets.Text;
@@ -90,6 +92,9 @@ public class TunnelPart {
     private TunnelState shownState;
     private Path wantedDesign;
     private Thread shutdownHook;
+    /** The console's control that last had the keyboard focus (see {@link #regainFocus()}). */
+    private Control lastFocus;
+    private final Runnable regainLater = this::regainFocusNow;
 
     @PostConstruct
     public void createControls(Composite parent) {
@@ -101,6 +106,13 @@ public class TunnelPart {
             green.dispose();
         });
         parent.setLayout(new GridLayout(1, false));
+        Listener focusIn = e -> {
+            if (e.widget instanceof Control c && session != null && !session.isDisposed() && inConsole(c)) {
+                lastFocus = c;
+            }
+        };
+        display.addFilter(SWT.FocusIn, focusIn);
+        parent.addListener(SWT.Dispose, e -> display.removeFilter(SWT.FocusIn, focusIn));
         profiles = new ProfileArea(parent, this);
         lab = new LabArea(parent, this);
         session = new SessionArea(parent, this);
@@ -129,7 +141,7 @@ public class TunnelPart {
         sessions.startPolling();
     }
 
-    private void tab(String title, org.eclipse.swt.widgets.Control control) {
+    private void tab(String title, Control control) {
         TabItem item = new TabItem(tabs, SWT.NONE);
         item.setText(title);
         item.setControl(control);
@@ -323,10 +335,41 @@ public class TunnelPart {
         boolean busy = running != null;
         ConsoleTunnel s = current;
         java.util.Optional<ProfileEntry> chosen = profiles.selected();
+        Control focused = display.getFocusControl();
         session.updateButtons(busy, s, chosen.isPresent());
         lab.updateButtons(busy, chosen.map(ProfileEntry::lab).orElse(false));
         profiles.updateButtons();
         sessions.updateButton(s != null && !s.status().state().isFinal());
+        keepFocus(focused);
+    }
+
+    /**
+     * Keeps the keyboard focus in the console when the control that had it was just disabled (Start lab or Connect
+     * while its job runs, Connect once connected). GTK drops the focus of a control it makes insensitive, and a window
+     * with no focus control takes no keys at all: no mnemonic (Alt+C did not press Connect after Alt+L had started a
+     * lab), no key binding, no Tab, until a click. The profile list is always enabled: the focus goes there.
+     */
+    private void keepFocus(Control focused) {
+        if (focused == null || focused.isDisposed() || focused.isEnabled() || !inConsole(focused)) {
+            return;
+        }
+        // after SWT's own fix-up of the focus (to the parent row, when GTK lets it) has run its course
+        display.asyncExec(() -> {
+            Combo fallback = profiles.combo();
+            if (!fallback.isDisposed() && fallback.isVisible() && !fallback.isFocusControl()) {
+                fallback.setFocus();
+            }
+        });
+    }
+
+    private boolean inConsole(Control c) {
+        Composite console = session.row().getParent();
+        for (Control p = c; p != null; p = p.getParent()) {
+            if (p == console) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void layout() {
@@ -363,8 +406,37 @@ public class TunnelPart {
             if (!session.isDisposed()) {
                 r.run();
                 updateButtons();
+                regainFocus();
             }
         });
+    }
+
+    /**
+     * Gives the keyboard focus back to the console when an update left the window with none while the console had
+     * it: refilling a combo box that has the focus (the profile list after a lab came up) makes GTK rebuild the
+     * box's inner button, and the focus goes with it. A window without a focus control takes no keys at all.
+     */
+    private void regainFocus() {
+        regainFocusNow();
+        display.timerExec(150, regainLater); // GTK may finish rebuilding the box after this update
+    }
+
+    private void regainFocusNow() {
+        Control last = lastFocus;
+        if (last == null || session.isDisposed() || display.getFocusControl() != null || display.getActiveShell() != session.row().getShell()) {
+            return;
+        }
+        List<Control> candidates = new ArrayList<>();
+        if (!last.isDisposed() && last.isEnabled() && last.isVisible()) {
+            candidates.add(last);
+        }
+        candidates.add(profiles.combo());
+        candidates.add(profiles.refreshButton()); // a button takes the focus where a box just rebuilt may not
+        for (Control c : candidates) {
+            if (!c.isDisposed() && c.setFocus() && display.getFocusControl() != null) {
+                return;
+            }
+        }
     }
 
     void status(String message) {

@@ -8,14 +8,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.TabItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,5 +231,94 @@ class TunnelConsoleSwtTest {
         part.tagCombo().notifyListeners(SWT.Selection, new Event());
         part.auditTable().filterField().setText("untagged");
         assertEquals(1, part.auditTable().visibleRows().size());
+    }
+
+    @Test
+    void givenTheConsole_whenItsMnemonicsAreCollected_thenNoTwoControlsShownTogetherShareOne() {
+        part = new TunnelPart();
+        part.createControls(shell);
+        shell.open();
+        // the controls above the tabs are always shown; each tab page is shown with them (one page at a time)
+        Map<Character, String> always = new HashMap<>();
+        for (Control c : shell.getChildren()) {
+            collectMnemonics(c, part.tabs(), always);
+        }
+        for (TabItem page : part.tabs().getItems()) {
+            Map<Character, String> shown = new HashMap<>(always);
+            collectMnemonics(page.getControl(), null, shown);
+        }
+        assertTrue(always.containsKey('c') && always.get('c').equals("&Connect"), "Alt+C is Connect's: " + always);
+        assertEquals("&Disconnect", always.get('d'), "Alt+D is Disconnect's: " + always);
+    }
+
+    /** Adds the mnemonics of {@code c} and its children (not below {@code skip}) to {@code seen}; a repeated one fails. */
+    private static void collectMnemonics(Control c, Control skip, Map<Character, String> seen) {
+        if (c == skip) {
+            return;
+        }
+        String text = c instanceof Button b ? b.getText() : c instanceof Label l ? l.getText() : "";
+        int at = text.replace("&&", "").indexOf('&');
+        if (at >= 0 && at + 1 < text.replace("&&", "").length()) {
+            char m = Character.toLowerCase(text.replace("&&", "").charAt(at + 1));
+            String before = seen.put(m, text);
+            assertTrue(before == null, "Alt+" + Character.toUpperCase(m) + " is both '" + before + "' and '" + text + "': GTK gives it to the first only");
+        }
+        if (c instanceof Composite parent) {
+            for (Control child : parent.getChildren()) {
+                collectMnemonics(child, skip, seen);
+            }
+        }
+    }
+
+    @Test
+    void givenTheFocusOnConnect_whenAJobDisablesIt_thenTheFocusStaysInTheConsole() throws Exception {
+        Path profiles = Files.createDirectories(Path.of(System.getProperty(CrewWorkspace.EXAMPLES_PROPERTY)).resolve("profiles"));
+        Files.writeString(profiles.resolve("cert.ovpn"), "client\ndev tun\nproto udp\nremote vpn.example.com 443\n");
+        part = new TunnelPart();
+        part.createControls(shell);
+        shell.open();
+        shell.forceActive();
+        UiWait.until(display, () -> part.connectButton().isEnabled(), 5000, "the profile is listed and Connect enabled");
+        part.connectButton().setFocus();
+        UiWait.until(display, () -> display.getFocusControl() == part.connectButton(), 5000,
+                "the X server gives the console's shell the keyboard focus (Xvfb: no window manager needed)");
+        CountDownLatch release = new CountDownLatch(1);
+        part.runJob(Job.create("holding the console busy", monitor -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Status.OK_STATUS;
+        }));
+        try {
+            assertFalse(part.connectButton().isEnabled(), "Connect is disabled while the job runs");
+            UiWait.drain(display);
+            assertEquals(part.profileCombo(), display.getFocusControl(),
+                    "the focus went to the profile list, not nowhere (a window without a focus control takes no keys, Alt+C included)");
+        } finally {
+            release.countDown();
+        }
+        UiWait.until(display, () -> part.connectButton().isEnabled(), 10_000, "Connect is enabled again after the job");
+    }
+
+    @Test
+    void givenTheFocusOnTheProfileList_whenTheListIsRefilled_thenTheWindowStillHasAFocusControl() throws Exception {
+        Path profiles = Files.createDirectories(Path.of(System.getProperty(CrewWorkspace.EXAMPLES_PROPERTY)).resolve("profiles"));
+        Files.writeString(profiles.resolve("a.ovpn"), "client\ndev tun\nproto udp\nremote vpn.example.com 443\n");
+        part = new TunnelPart();
+        part.createControls(shell);
+        shell.open();
+        shell.forceActive();
+        UiWait.until(display, () -> part.profiles().size() == 1, 5000, "the profile is listed");
+        part.profileCombo().setFocus();
+        UiWait.until(display, () -> display.getFocusControl() == part.profileCombo(), 5000,
+                "the X server gives the console's shell the keyboard focus (Xvfb: no window manager needed)");
+        // a lab's profiles arrive: the list is refilled while it has the focus
+        Files.writeString(profiles.resolve("b.ovpn"), "client\ndev tun\nproto udp\nremote vpn.example.com 443\n");
+        part.refresh();
+        UiWait.until(display, () -> part.profiles().size() == 2, 5000, "the list is refilled");
+        UiWait.drain(display);
+        assertTrue(display.getFocusControl() != null, "the window has a focus control after the refill (else it takes no keys, Alt+C included)");
     }
 }
