@@ -191,7 +191,7 @@ agent_safety_check() {
   local A="$OUT/agent" sock apid out rc
   mkdir -p "$A/run" && chmod 700 "$A/run"
   sock="$A/run/agent.sock"
-  crew agent --socket "$sock" --group root >"$A/agent.log" 2>&1 &
+  "$P/crew" agent --socket "$sock" --group root >"$A/agent.log" 2>&1 & # the launcher execs java: $! is the agent
   apid=$!
   rc=1
   for _ in $(seq 1 120); do
@@ -214,8 +214,15 @@ agent_safety_check() {
       pass "agentsafe: the agent (pid $apid) has no file of the plugin open or mapped"
     fi
   fi
-  grep -aq acme "$CREW_HOME"/agent-configuration-*/org.eclipse.osgi/framework.info.* 2>/dev/null \
-    && fail "agentsafe: the agent's bundle database names the plugin" || pass "agentsafe: the agent's bundle database does not name the plugin"
+  local db
+  db=$(find "$P/configuration-agent/org.eclipse.osgi" "$CREW_HOME"/agent-configuration-*/org.eclipse.osgi -name 'framework.info.*' 2>/dev/null)
+  if [ -z "$db" ]; then
+    fail "agentsafe: no bundle database of the agent found"
+  elif printf '%s\n' "$db" | xargs grep -alq acme; then
+    fail "agentsafe: the agent's bundle database names the plugin: $(printf '%s\n' "$db" | xargs grep -al acme)"
+  else
+    pass "agentsafe: the agent's bundle databases ($(printf '%s\n' "$db" | wc -l) files) do not name the plugin"
+  fi
   kill -TERM $apid 2>/dev/null; wait $apid 2>/dev/null
 
   # the plugin's bundle forced into the agent's configuration: refused at start, exit 3, naming it

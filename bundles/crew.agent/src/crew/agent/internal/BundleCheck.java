@@ -85,9 +85,14 @@ public final class BundleCheck {
         return found;
     }
 
-    /** The file a bundle location names (reference:file:..., file:..., relative to the product), if it names one. */
+    /**
+     * The file a bundle location names ([initial@]reference:file:..., file:..., relative to the product or to its
+     * plugins folder), if it names one.
+     */
     static Optional<Path> file(String location, Path product) {
-        String l = location.startsWith("reference:") ? location.substring("reference:".length()) : location;
+        // the launcher's own bundles (osgi.bundles, osgi.framework.extensions) are "initial@reference:file:..."
+        String l = location.startsWith("initial@") ? location.substring("initial@".length()) : location;
+        l = l.startsWith("reference:") ? l.substring("reference:".length()) : l;
         if (!l.startsWith("file:")) {
             return Optional.empty();
         }
