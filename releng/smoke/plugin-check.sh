@@ -249,23 +249,43 @@ agent_safety_check() {
   [ $rc = 0 ] && [[ "$out" == *"are ignored"* ]] && [[ "$out" != *"Picked up"* ]] && [[ "$out" != *"NOTE: Picked"* ]] \
     && pass "agentsafe: as root the JVM option variables are ignored: ${out%%$'\n'*}" || fail "agentsafe: JVM option variables as root: rc=$rc: $out"
 
-  # crew --version with the plugin installed: the full configuration (before) and the headless list (after)
-  local runs=${CREW_AGENTSAFE_RUNS:-5} kind t0 before="" after="" load
+  # as root, no class data archive from a CREW_HOME others could write: none used, none recorded (the control, a
+  # home only root writes, gets its training run's folder)
+  local unsafe="$A/group-writable-home" safe="$A/root-home"
+  mkdir -p "$unsafe" "$safe" && chmod 775 "$unsafe" && chmod 755 "$safe"
+  CREW_HOME=$unsafe "$P/crew" --version >/dev/null 2>&1
+  CREW_HOME=$safe "$P/crew" --version >/dev/null 2>&1
+  for _ in $(seq 1 20); do [ -d "$safe/cds" ] && break; sleep 0.5; done
+  [ ! -e "$unsafe/cds" ] && [ -d "$safe/cds" ] \
+    && pass "agentsafe: as root no class data archive in a group-writable CREW_HOME (one is recorded in root's own)" \
+    || fail "agentsafe: class data as root: group-writable home: $(ls -A "$unsafe"), root's: $(ls -A "$safe")"
+  for _ in $(seq 1 120); do ls "$safe"/cds/*.training >/dev/null 2>&1 || break; sleep 0.5; done
+
+  # crew --version with the plugin installed: the full configuration (before) and the headless list (after), wall
+  # and CPU (user + system of the launcher and its children, /usr/bin/time)
+  local runs=${CREW_AGENTSAFE_RUNS:-5} kind t0 before="" after="" before_cpu="" after_cpu="" load cpu
   load=$(uptime | sed 's/.*load average: //')
   for _ in $(seq 1 "$runs"); do
     for kind in before after; do
       if [ $kind = before ]; then touch "$full_info"; else touch "$headless_info"; fi
       t0=$(date +%s%N)
-      CREW_CDS=0 "$P/crew" --version >/dev/null 2>&1
-      if [ $kind = before ]; then before="$before $(ms "$t0")"; else after="$after $(ms "$t0")"; fi
+      if [ -x /usr/bin/time ]; then
+        CREW_CDS=0 /usr/bin/time -f '%U %S' -o "$A/time.txt" "$P/crew" --version >/dev/null 2>&1
+        cpu=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$A/time.txt")
+      else
+        CREW_CDS=0 "$P/crew" --version >/dev/null 2>&1
+        cpu=0
+      fi
+      if [ $kind = before ]; then before="$before $(ms "$t0")"; before_cpu="$before_cpu $cpu"
+      else after="$after $(ms "$t0")"; after_cpu="$after_cpu $cpu"; fi
     done
   done
   touch "$headless_info"
   median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
   # shellcheck disable=SC2086 # one run's milliseconds per word
-  echo "version_with_plugin_full_ms=$(median $before) version_with_plugin_headless_ms=$(median $after) runs=$runs load=$load all_full=[$before ] all_headless=[$after ]" >>"$OUT/timings.txt"
+  echo "version_with_plugin_full_ms=$(median $before) cpu_ms=$(median $before_cpu) version_with_plugin_headless_ms=$(median $after) cpu_ms=$(median $after_cpu) runs=$runs load=$load all_full=[$before ] all_headless=[$after ]" >>"$OUT/timings.txt"
   # shellcheck disable=SC2086
-  pass "agentsafe: crew --version with a plugin, median of $runs interleaved (CREW_CDS=0, load $load): full configuration $(median $before) ms, headless list $(median $after) ms"
+  pass "agentsafe: crew --version with a plugin, median of $runs interleaved (CREW_CDS=0, load $load): full configuration $(median $before) ms (CPU $(median $before_cpu) ms), headless list $(median $after) ms (CPU $(median $after_cpu) ms); runs: [$before ] [$after ]"
 }
 agent_safety_check
 # --- end agentsafe ----------------------------------------------------------------------------------------------------
