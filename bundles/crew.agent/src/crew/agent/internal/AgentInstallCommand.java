@@ -37,8 +37,8 @@ public class AgentInstallCommand implements CliCommand {
         return """
                 Writes crew-agent.socket (/run/crew/agent.sock, mode 0660, group crew) and crew-agent.service
                 (Type=notify, Restart=on-failure but not after exit 3, state in /var/lib/crew) for this product: it
-                starts the agent through the product's crew launcher, from its agent configuration. It creates the system group
-                crew when it is missing, and, where systemd runs, reloads it and enables the socket. Add users who may
+                starts the agent through the product's crew launcher, from its agent configuration. It creates the
+                system group crew when it is missing, and, where systemd runs, reloads it and enables the socket. Add users who may
                 control tunnels and labs to the group: sudo usermod -aG crew USER. The units ship in the product
                 (bundle crew.agent, folder systemd/). --dry-run prints them.""";
     }

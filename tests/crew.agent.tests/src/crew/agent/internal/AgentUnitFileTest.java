@@ -21,7 +21,7 @@ class AgentUnitFileTest {
         String unit = AgentInstallCommand.render(AgentInstallCommand.unit("crew-agent.service"), p);
         List<String> lines = unit.lines().filter(l -> !l.startsWith("#")).toList();
         assertTrue(lines.contains("ExecStart=/opt/crew/crew agent"), unit);
-        assertTrue(lines.contains("Environment=CREW_HOME=/var/lib/crew JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64"), unit);
+        assertTrue(lines.contains("Environment=CREW_HOME=/var/lib/crew") && lines.contains("Environment=JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64"), unit);
         assertTrue(lines.contains("RestartPreventExitStatus=3"), unit);
         assertTrue(lines.contains("Restart=on-failure") && lines.contains("Type=notify") && lines.contains("NotifyAccess=main"), unit);
         assertEquals(1, lines.stream().filter(l -> l.startsWith("ExecStart=")).count(), unit);
