@@ -225,6 +225,21 @@ agent_safety_check() {
   fi
   kill -TERM $apid 2>/dev/null; wait $apid 2>/dev/null
 
+  # as the systemd unit runs it: the launcher, socket-activated (systemd-socket-activate passes the listening fd 3)
+  if command -v systemd-socket-activate >/dev/null 2>&1; then
+    rm -f "$sock"
+    CREW_HOME="$A/unit-home" systemd-socket-activate -l "$sock" "$P/crew" agent >"$A/activated.log" 2>&1 &
+    apid=$!
+    out=$(CREW_AGENT_SOCKET=$sock timeout 90 "$P/crew" agent status 2>&1); rc=$?
+    [ $rc = 0 ] && grep -q "listening on the socket systemd passed" "$A/activated.log" && grep -q "all of them CREW's own" "$A/activated.log" \
+      && pass "agentsafe: socket-activated as the unit runs it (PRODUCT/crew agent): ${out%%$'\n'*}" \
+      || fail "agentsafe: socket-activated agent: rc=$rc: $out; log: $(cat "$A/activated.log")"
+    kill -TERM $apid 2>/dev/null; wait $apid 2>/dev/null
+    rm -f "$sock"
+  else
+    skip "agentsafe: no systemd-socket-activate: the unit's way of starting the agent is not run"
+  fi
+
   # the plugin's bundle forced into the agent's configuration: refused at start, exit 3, naming it
   cp -p "$agent_info" "$A/bundles.info.saved"
   grep '^acme\.crew\.fixture,' "$full_info" >>"$agent_info"
