@@ -15,6 +15,8 @@ import org.eclipse.core.runtime.adaptor.EclipseStarter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
@@ -35,7 +37,9 @@ import org.osgi.resource.Namespace;
  * any bundle used only by left-out ones. A bundle nobody reaches and nobody uses stays (slf4j.simple: found through
  * the service loader). OUT_DIR gets config.ini (the application
  * crew.cli.app, no product) and org.eclipse.equinox.simpleconfigurator/bundles.info (the product's lines minus those
- * left out), and headless-excluded.txt lists what was left out and why.
+ * left out), OUT_DIR/workbench-only.list the left-out bundles and the packages only they export (crew.plugins reads
+ * it to keep this list current when a plugin is installed: docs/startup.md), and headless-excluded.txt lists what was
+ * left out and why.
  */
 public final class HeadlessConfiguration {
     private static final Set<String> STARTED = Set.of("org.eclipse.equinox.simpleconfigurator", "org.apache.felix.scr",
@@ -181,6 +185,27 @@ public final class HeadlessConfiguration {
         Files.createDirectories(out.resolve("org.eclipse.equinox.simpleconfigurator"));
         Files.write(out.resolve("org.eclipse.equinox.simpleconfigurator/bundles.info"), lines, StandardCharsets.UTF_8);
         Files.write(out.resolve("config.ini"), ini, StandardCharsets.ISO_8859_1);
+        // what a plugin installed later must not need to be in the headless list: the left-out bundles, and the
+        // packages that only they export
+        Set<String> keptPackages = new TreeSet<>();
+        Set<String> leftOutPackages = new TreeSet<>();
+        for (Bundle b : all) {
+            BundleRevision revision = b.adapt(BundleRevision.class);
+            if (revision == null) {
+                continue;
+            }
+            for (BundleCapability c : revision.getDeclaredCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+                Object pkg = c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE);
+                (excluded.containsKey(b.getSymbolicName()) ? leftOutPackages : keptPackages).add(String.valueOf(pkg));
+            }
+        }
+        leftOutPackages.removeAll(keptPackages);
+        List<String> workbenchOnly = new ArrayList<>();
+        workbenchOnly.add("# The bundles the headless configuration leaves out and the packages only they export, written by");
+        workbenchOnly.add("# releng/HeadlessConfiguration.java: a plugin that needs one of them is left out of the headless list too.");
+        new TreeSet<>(excluded.keySet()).forEach(n -> workbenchOnly.add("bundle " + n));
+        leftOutPackages.forEach(n -> workbenchOnly.add("package " + n));
+        Files.write(out.resolve("workbench-only.list"), workbenchOnly, StandardCharsets.UTF_8);
         List<String> report = new ArrayList<>();
         new TreeSet<>(excluded.keySet()).forEach(n -> report.add(n + ": " + excluded.get(n)));
         Files.write(out.getParent().resolve(out.getFileName() + "-excluded.txt"), report, StandardCharsets.UTF_8);

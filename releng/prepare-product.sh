@@ -13,7 +13,10 @@
 #     will there. The paths in both caches are relative to the product folder, so it can be moved;
 #  4. writes configuration-headless/ beside it, for the headless commands: the same bundles without those only the
 #     workbench needs (HeadlessConfiguration.java decides from the resolved wires), application crew.cli.app,
-#     initialized the same way (docs/startup.md).
+#     initialized the same way (docs/startup.md);
+#  5. writes configuration-agent/ for the privileged agent (crew agent, as root): the headless bundles as built, so
+#     CREW's own only, never a plugin installed later, and agent-bundles.list (symbolic name,version per line), the
+#     list the agent checks its bundles against at start (docs/agent.md, "What the agent loads").
 # Its log goes to LOG_DIR, never into a product (it would end up in the archive).
 #   releng/prepare-product.sh PRODUCTS_DIR LOG_DIR VERSION
 #     PRODUCTS_DIR: product/target/products/crew, holding OS/WS/ARCH/ for each platform built
@@ -117,8 +120,24 @@ prepare() { # PLATFORM_DIR: launcher in, configuration initialized
     echo "prepare-product: the $env headless configuration failed to initialize; see $LOGS/headless-$env.log" >&2
     return 1
   fi
+  # 5. the agent's configuration: the headless bundles as built (nothing a plugin install changes later)
+  agent="$product/configuration-agent"
+  rm -rf "$agent" "$product/agent-bundles.list"
+  mkdir -p "$agent/org.eclipse.equinox.simpleconfigurator"
+  cp "$headless/config.ini" "$agent/config.ini"
+  cp "$headless/org.eclipse.equinox.simpleconfigurator/bundles.info" "$agent/org.eclipse.equinox.simpleconfigurator/bundles.info"
+  grep -v '^#' "$headless/org.eclipse.equinox.simpleconfigurator/bundles.info" >"$LOGS/agent-bundles-$env.info"
+  { echo "# The bundles the privileged agent may run with (symbolic name,version), made at build time from"
+    echo "# configuration-agent/ (releng/prepare-product.sh); crew agent refuses to start with any other (docs/agent.md)."
+    cut -d, -f1,2 "$LOGS/agent-bundles-$env.info"; } >"$product/agent-bundles.list"
+  if ! "$JAVA" -Djava.awt.headless=true -jar "$launcher" -initialize -consoleLog -os "$os" -ws "$ws" -arch "$arch" \
+      -configuration "$agent" >"$LOGS/agent-$env.log" 2>&1 \
+      || ! ls "$agent"/org.eclipse.osgi/framework.info.* >/dev/null 2>&1; then
+    echo "prepare-product: the $env agent configuration failed to initialize; see $LOGS/agent-$env.log" >&2
+    return 1
+  fi
   echo "prepare-product: $env: launcher in place; the configuration holds the bundle database and the registry cache;" \
-    "$(head -n 1 "$LOGS/headless-$env.log")"
+    "$(head -n 1 "$LOGS/headless-$env.log"); agent configuration: $(grep -vc '^#' "$product/agent-bundles.list") bundles"
 }
 
 # All platforms at once: the five JVMs share the cores instead of waiting for each other (38 s one after the

@@ -33,17 +33,17 @@ for size in 16 32 48 64 128; do
   unzip -p "$app" "icons/crew-$size.png" >"$dir/crew.png"
   [ -s "$dir/crew.png" ] || { echo "build-deb: no icons/crew-$size.png in $app" >&2; exit 1; }
 done
-# The privileged agent's systemd units (docs/agent.md), from the crew.agent bundle, for this package's paths: Java
-# through the java17-runtime-headless alternative, the launcher jar the product carries.
+# The privileged agent's systemd units (docs/agent.md), from the crew.agent bundle, for this package's paths: the
+# product's launcher (/opt/crew/crew agent: the agent's own configuration, the launcher's root rules), Java through
+# the java17-runtime-headless alternative.
 agent=""
 for f in "$PRODUCT"/plugins/crew.agent_*.jar; do agent=$f; done
 [ -f "$agent" ] || { echo "build-deb: no crew.agent bundle in $PRODUCT" >&2; exit 1; }
-launcher=""
-for f in "$PRODUCT"/plugins/org.eclipse.equinox.launcher_*.jar; do launcher=$f; done
 mkdir -p "$STAGE/lib/systemd/system"
 for unit in crew-agent.socket crew-agent.service; do
-  unzip -p "$agent" "systemd/$unit" | sed -e "s|@JAVA@|/usr/bin/java|g" -e "s|@PRODUCT@|/opt/crew|g" \
-      -e "s|@LAUNCHER@|/opt/crew/plugins/$(basename "$launcher")|g" >"$STAGE/lib/systemd/system/$unit"
+  # the service runs the product's launcher, which finds the Java the alternatives system chose (no JAVA_HOME)
+  unzip -p "$agent" "systemd/$unit" | sed -e '/^Environment=JAVA_HOME=@JAVA_HOME@$/d' -e "s|@PRODUCT@|/opt/crew|g" \
+      >"$STAGE/lib/systemd/system/$unit"
   [ -s "$STAGE/lib/systemd/system/$unit" ] || { echo "build-deb: no systemd/$unit in $agent" >&2; exit 1; }
 done
 size=$(du -sk "$STAGE/opt" "$STAGE/usr" "$STAGE/lib" | awk '{ s += $1 } END { print s }')

@@ -104,9 +104,10 @@ for unit in crew-agent.socket crew-agent.service; do
   [ -f "/lib/systemd/system/$unit" ] && pass "$unit installed" || fail "/lib/systemd/system/$unit missing"
 done
 exec_line=$(grep '^ExecStart=' /lib/systemd/system/crew-agent.service 2>/dev/null || true)
-jar=$(sed -n 's|.* -jar \(/opt/crew/plugins/[^ ]*\.jar\) .*|\1|p' <<<"$exec_line")
-[[ "$exec_line" == "ExecStart=/usr/bin/java "* ]] && [ -n "$jar" ] && [ -f "$jar" ] && ! grep -q '@[A-Z]*@' /lib/systemd/system/crew-agent.service \
-  && pass "crew-agent.service starts /usr/bin/java -jar $jar" || fail "crew-agent.service: $exec_line"
+[ "$exec_line" = "ExecStart=/opt/crew/crew agent" ] && [ -x /opt/crew/crew ] && ! grep -q '@[A-Z_]*@' /lib/systemd/system/crew-agent.service \
+  && grep -q '^RestartPreventExitStatus=3$' /lib/systemd/system/crew-agent.service \
+  && pass "crew-agent.service starts the product's launcher (the agent configuration), no restart after exit 3" \
+  || fail "crew-agent.service: $exec_line"
 grep -q '^SocketGroup=crew$' /lib/systemd/system/crew-agent.socket && pass "the agent's socket belongs to group crew" \
   || fail "crew-agent.socket: no SocketGroup=crew"
 getent group crew >/dev/null && pass "group crew ${group_before:+(there before) }present" || fail "no group crew after install"

@@ -168,6 +168,145 @@ echo "list_ms=$(ms "$t")" >>"$OUT/timings.txt"
   && [[ "$out" == *"provides crew.enforce.EnforcementEventSink"* ]] && pass "crew plugin list: the plugin and its services ($(ms "$t") ms)" \
   || fail "crew plugin list: rc=$rc: $out"
 
+# --- agentsafe: the privileged agent with a plugin installed (docs/agent.md, "What the agent loads") ----------------
+# As root: the plugin is in the headless list (the install kept it current) and not in the agent's; crew agent (in
+# the foreground, on a socket of its own) starts from configuration-agent/, serves crew agent status, and neither
+# installs nor opens the plugin's bundle; the plugin's bundle forced into configuration-agent/ makes it exit 3 naming
+# it; a group-writable product folder is refused; JVM option variables are ignored; no class data archive from a
+# CREW_HOME others can write. Then crew --version with the
+# plugin installed, the full configuration (before: what the launcher fell back to) against the headless list
+# (after), interleaved, CREW_CDS=0, with the load.
+agent_safety_check() {
+  local agent_info="$P/configuration-agent/org.eclipse.equinox.simpleconfigurator/bundles.info"
+  local headless_info="$P/configuration-headless/org.eclipse.equinox.simpleconfigurator/bundles.info"
+  local full_info="$P/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"
+  grep -q '^acme\.crew\.fixture,' "$headless_info" && [ -z "$(find "$full_info" -newer "$headless_info")" ] \
+    && pass "agentsafe: the install kept the headless list current: it lists acme.crew.fixture and is not older than the product's" \
+    || fail "agentsafe: the headless list after the install: $(grep -c . "$headless_info") lines, acme: $(grep -c '^acme' "$headless_info")"
+  ! grep -q acme "$agent_info" "$P/agent-bundles.list" && pass "agentsafe: the agent's configuration and list do not have the plugin" \
+    || fail "agentsafe: the plugin is in the agent's configuration"
+  if [ "$(id -u)" != 0 ]; then
+    skip "agentsafe: the agent's checks run as root (crew agent); this run is uid $(id -u)"
+    return
+  fi
+  local A="$OUT/agent" sock apid out rc
+  mkdir -p "$A/run" && chmod 700 "$A/run"
+  sock="$A/run/agent.sock"
+  "$P/crew" agent --socket "$sock" --group root >"$A/agent.log" 2>&1 & # the launcher execs java: $! is the agent
+  apid=$!
+  rc=1
+  for _ in $(seq 1 120); do
+    out=$(CREW_AGENT_SOCKET=$sock crew agent status 2>&1) && { rc=0; break; }
+    kill -0 $apid 2>/dev/null || break
+    sleep 0.5
+  done
+  if [ $rc = 0 ]; then
+    pass "agentsafe: crew agent (root, plugin installed) serves crew agent status on $sock: ${out%%$'\n'*}"
+  else
+    fail "agentsafe: crew agent did not serve status: $out; agent log: $(cat "$A/agent.log")"
+  fi
+  grep -q "bundles, all of them CREW's own" "$A/agent.log" \
+    && pass "agentsafe: the agent's bundle check: $(grep -m1 "all of them CREW's own" "$A/agent.log")" \
+    || fail "agentsafe: no bundle check line in the agent's log: $(cat "$A/agent.log")"
+  if kill -0 $apid 2>/dev/null; then
+    if grep -q acme "/proc/$apid/maps" 2>/dev/null || find "/proc/$apid/fd" -lname '*acme*' 2>/dev/null | grep -q .; then
+      fail "agentsafe: the agent (pid $apid) has the plugin's jar open or mapped"
+    else
+      pass "agentsafe: the agent (pid $apid) has no file of the plugin open or mapped"
+    fi
+  fi
+  local db
+  db=$(find "$P/configuration-agent/org.eclipse.osgi" "$CREW_HOME"/agent-configuration-*/org.eclipse.osgi -name 'framework.info.*' 2>/dev/null)
+  if [ -z "$db" ]; then
+    fail "agentsafe: no bundle database of the agent found"
+  elif printf '%s\n' "$db" | xargs grep -alq acme; then
+    fail "agentsafe: the agent's bundle database names the plugin: $(printf '%s\n' "$db" | xargs grep -al acme)"
+  else
+    pass "agentsafe: the agent's bundle databases ($(printf '%s\n' "$db" | wc -l) files) do not name the plugin"
+  fi
+  kill -TERM $apid 2>/dev/null; wait $apid 2>/dev/null
+
+  # as the systemd unit runs it: the launcher, socket-activated (systemd-socket-activate passes the listening fd 3)
+  if command -v systemd-socket-activate >/dev/null 2>&1; then
+    rm -f "$sock"
+    CREW_HOME="$A/unit-home" systemd-socket-activate -l "$sock" "$P/crew" agent >"$A/activated.log" 2>&1 &
+    apid=$!
+    out=$(CREW_AGENT_SOCKET=$sock timeout 90 "$P/crew" agent status 2>&1); rc=$?
+    [ $rc = 0 ] && grep -q "listening on the socket systemd passed" "$A/activated.log" && grep -q "all of them CREW's own" "$A/activated.log" \
+      && pass "agentsafe: socket-activated as the unit runs it (PRODUCT/crew agent): ${out%%$'\n'*}" \
+      || fail "agentsafe: socket-activated agent: rc=$rc: $out; log: $(cat "$A/activated.log")"
+    kill -TERM $apid 2>/dev/null; wait $apid 2>/dev/null
+    rm -f "$sock"
+  else
+    skip "agentsafe: no systemd-socket-activate: the unit's way of starting the agent is not run"
+  fi
+
+  # the plugin's bundle forced into the agent's configuration: refused at start, exit 3, naming it
+  cp -p "$agent_info" "$A/bundles.info.saved"
+  grep '^acme\.crew\.fixture,' "$full_info" >>"$agent_info"
+  rm -rf "$CREW_HOME"/agent-configuration-*
+  # (with the JVM option variables set: the agent as root ignores them, so the JVM says nothing of them)
+  out=$(CREW_VMARGS=-Dcrew.injected=1 JAVA_TOOL_OPTIONS=-Dcrew.injected=2 _JAVA_OPTIONS=-Dcrew.injected=3 \
+    JDK_JAVA_OPTIONS=-Dcrew.injected=4 timeout 120 "$P/crew" agent --socket "$sock" --group root 2>&1); rc=$?
+  cp -p "$A/bundles.info.saved" "$agent_info"
+  rm -rf "$CREW_HOME"/agent-configuration-*
+  [ $rc = 3 ] && [[ "$out" == *"acme.crew.fixture 1.0.0 (location "*"acme.crew.fixture_1.0.0.jar): not one of CREW's own bundles"* ]] \
+    && pass "agentsafe: a foreign bundle in the agent's configuration: exit 3, $(echo "$out" | grep -m1 'acme.crew.fixture 1.0.0' | sed 's/^[[:space:]]*//')" \
+    || fail "agentsafe: a foreign bundle in the agent's configuration: rc=$rc: $out"
+  [[ "$out" == *"the agent as root ignores CREW_VMARGS, JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS and _JAVA_OPTIONS"* ]] && [[ "$out" != *"Picked up"* ]] \
+    && pass "agentsafe: the agent as root ignores the JVM option variables (the JVM picked up none)" \
+    || fail "agentsafe: JVM option variables reached the agent: $out"
+  ! CREW_AGENT_SOCKET=$sock timeout 60 "$P/crew" agent status >/dev/null 2>&1 \
+    && pass "agentsafe: the refused agent served nothing" || fail "agentsafe: the refused agent answered on $sock"
+
+  # the launcher as root: a group-writable product folder is refused, naming it
+  chmod g+w "$P"
+  out=$(timeout 60 "$P/crew" agent --socket "$sock" --group root 2>&1); rc=$?
+  chmod g-w "$P"
+  [ $rc = 3 ] && [[ "$out" == *"refusing to start the agent as root: $P is writable by its group or by others"* ]] \
+    && pass "agentsafe: a group-writable product folder: exit 3, ${out%%;*}" || fail "agentsafe: group-writable product: rc=$rc: $out"
+
+  # as root, no class data archive from a CREW_HOME others could write: none used, none recorded (the control, a
+  # home only root writes, gets its training run's folder)
+  local unsafe="$A/group-writable-home" safe="$A/root-home"
+  mkdir -p "$unsafe" "$safe" && chmod 775 "$unsafe" && chmod 755 "$safe"
+  CREW_HOME=$unsafe "$P/crew" --version >/dev/null 2>&1
+  CREW_HOME=$safe "$P/crew" --version >/dev/null 2>&1
+  for _ in $(seq 1 20); do [ -d "$safe/cds" ] && break; sleep 0.5; done
+  [ ! -e "$unsafe/cds" ] && [ -d "$safe/cds" ] \
+    && pass "agentsafe: as root no class data archive in a group-writable CREW_HOME (one is recorded in root's own)" \
+    || fail "agentsafe: class data as root: group-writable home: $(ls -A "$unsafe"), root's: $(ls -A "$safe")"
+  for _ in $(seq 1 120); do ls "$safe"/cds/*.training >/dev/null 2>&1 || break; sleep 0.5; done
+
+  # crew --version with the plugin installed: the full configuration (before) and the headless list (after), wall
+  # and CPU (user + system of the launcher and its children, /usr/bin/time)
+  local runs=${CREW_AGENTSAFE_RUNS:-5} kind t0 before="" after="" before_cpu="" after_cpu="" load cpu
+  load=$(uptime | sed 's/.*load average: //')
+  for _ in $(seq 1 "$runs"); do
+    for kind in before after; do
+      if [ $kind = before ]; then touch "$full_info"; else touch "$headless_info"; fi
+      t0=$(date +%s%N)
+      if [ -x /usr/bin/time ]; then
+        CREW_CDS=0 /usr/bin/time -f '%U %S' -o "$A/time.txt" "$P/crew" --version >/dev/null 2>&1
+        cpu=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$A/time.txt")
+      else
+        CREW_CDS=0 "$P/crew" --version >/dev/null 2>&1
+        cpu=0
+      fi
+      if [ $kind = before ]; then before="$before $(ms "$t0")"; before_cpu="$before_cpu $cpu"
+      else after="$after $(ms "$t0")"; after_cpu="$after_cpu $cpu"; fi
+    done
+  done
+  touch "$headless_info"
+  median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  # shellcheck disable=SC2086 # one run's milliseconds per word
+  echo "version_with_plugin_full_ms=$(median $before) cpu_ms=$(median $before_cpu) version_with_plugin_headless_ms=$(median $after) cpu_ms=$(median $after_cpu) runs=$runs load=$load all_full=[$before ] all_headless=[$after ]" >>"$OUT/timings.txt"
+  # shellcheck disable=SC2086
+  pass "agentsafe: crew --version with a plugin, median of $runs interleaved (CREW_CDS=0, load $load): full configuration $(median $before) ms (CPU $(median $before_cpu) ms), headless list $(median $after) ms (CPU $(median $after_cpu) ms); runs: [$before ] [$after ]"
+}
+agent_safety_check
+# --- end agentsafe ----------------------------------------------------------------------------------------------------
+
 # 4. Enforcement events reach the syslog sink on loopback: crew enforce on the simulated backend.
 PORT=$((20000 + $$ % 20000))
 "$JDK/bin/java" "$REPO/releng/smoke/SyslogCollector.java" "$PORT" "$W/syslog.txt" 30 >"$W/collector.log" 2>&1 &

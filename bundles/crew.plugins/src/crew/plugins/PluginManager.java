@@ -321,6 +321,15 @@ public class PluginManager {
             } catch (IOException e) {
                 messages.add("could not undo the director's bookkeeping in " + product() + ": " + e.getMessage());
             }
+            if (Integer.valueOf(0).equals(result)) {
+                // the headless commands' bundle list follows the product's (docs/startup.md); the agent's never does
+                try {
+                    HeadlessList.update(product()).ifPresent(messages::add);
+                } catch (IOException | RuntimeException e) {
+                    messages.add("headless configuration: not updated (" + e.getMessage()
+                            + "): headless commands use the full configuration until it is");
+                }
+            }
         }
         boolean ok = Integer.valueOf(0).equals(result);
         if (!ok) {

@@ -37,8 +37,8 @@ class AgentInstallTest {
             String socket = Files.readString(dir.resolve("crew-agent.socket"));
             String service = Files.readString(dir.resolve("crew-agent.service"));
             assertTrue(socket.contains("SocketMode=0660") && socket.contains("SocketGroup=crew"), socket);
-            assertTrue(service.contains("Type=notify") && service.contains("Restart=on-failure") && service.contains("-application crew.cli.app agent")
-                    && !service.contains("@JAVA@") && !service.contains("@LAUNCHER@") && !service.contains("@PRODUCT@"), service);
+            assertTrue(service.contains("Type=notify") && service.contains("Restart=on-failure") && service.contains("RestartPreventExitStatus=3")
+                    && service.contains("/crew agent\n") && !service.contains("@JAVA_HOME@") && !service.contains("@PRODUCT@"), service);
             assertEquals(0, new ProcessBuilder("getent", "group", "crew").start().waitFor(), "group crew exists: " + install.all());
         } finally {
             if (!hadGroup) {

@@ -78,6 +78,17 @@ public class AgentCommand implements CliCommand {
         if (!crew.agent.api.AgentClient.callerIsRoot()) {
             throw new CommandException(ExitCode.UNAVAILABLE, "the agent runs as root: sudo crew agent (or install it: sudo crew agent install)");
         }
+        // CREW's own bundles only (docs/agent.md): before any socket is opened or journal replayed
+        try {
+            java.util.Optional<String> refusal = BundleCheck.refusal(
+                    org.osgi.framework.FrameworkUtil.getBundle(AgentCommand.class).getBundleContext(), Product.current().directory(),
+                    line -> context.err().println("crew agent: " + line));
+            if (refusal.isPresent()) {
+                throw new CommandException(ExitCode.UNAVAILABLE, refusal.get());
+            }
+        } catch (IOException e) {
+            throw new CommandException(ExitCode.UNAVAILABLE, "cannot read the list of CREW's own bundles: " + e.getMessage(), e);
+        }
         String mode = switch (arguments.value("socket-mode", "0660")) {
             case "0660", "660" -> "rw-rw----";
             case "0666", "666" -> "rw-rw-rw-";

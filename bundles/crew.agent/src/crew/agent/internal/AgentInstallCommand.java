@@ -36,8 +36,9 @@ public class AgentInstallCommand implements CliCommand {
     public String description() {
         return """
                 Writes crew-agent.socket (/run/crew/agent.sock, mode 0660, group crew) and crew-agent.service
-                (Type=notify, Restart=on-failure, state in /var/lib/crew) for this product, creates the system group
-                crew when it is missing, and, where systemd runs, reloads it and enables the socket. Add users who may
+                (Type=notify, Restart=on-failure but not after exit 3, state in /var/lib/crew) for this product: it
+                starts the agent through the product's crew launcher, from its agent configuration. It creates the
+                system group crew when it is missing, and, where systemd runs, reloads it and enables the socket. Add users who may
                 control tunnels and labs to the group: sudo usermod -aG crew USER. The units ship in the product
                 (bundle crew.agent, folder systemd/). --dry-run prints them.""";
     }
@@ -66,6 +67,10 @@ public class AgentInstallCommand implements CliCommand {
             Files.writeString(dir.resolve("crew-agent.socket"), socketUnit);
             Files.writeString(dir.resolve("crew-agent.service"), serviceUnit);
             context.out().println("wrote " + dir.resolve("crew-agent.socket") + " and " + dir.resolve("crew-agent.service"));
+            if (!Files.isExecutable(Product.current().directory().resolve("crew"))) {
+                context.err().println("crew agent install: warning: " + Product.current().directory().resolve("crew")
+                        + " is missing: the unit starts the agent through the product's launcher, so install it from a CREW product");
+            }
             if (Posix.groupId("crew").isEmpty()) {
                 run(context, "groupadd", "--system", "crew");
                 context.out().println("created group crew; add users with: sudo usermod -aG crew USER");
@@ -108,10 +113,20 @@ public class AgentInstallCommand implements CliCommand {
         }
     }
 
-    /** The service unit for this product: its Java, launcher and configuration. */
+    /** The service unit for this product: its launcher script (crew, in the product folder) and the Java running it. */
     static String render(String template) throws CommandException {
-        Product p = Product.current();
-        String launcher = p.launcher().map(Path::toString).orElse(p.directory().resolve("plugins/org.eclipse.equinox.launcher.jar").toString());
-        return template.replace("@JAVA@", p.java()).replace("@LAUNCHER@", launcher).replace("@PRODUCT@", p.directory().toString());
+        return render(template, Product.current());
+    }
+
+    /** The service unit for a product. */
+    static String render(String template, Product p) throws CommandException {
+        String java = p.java();
+        String javaHome = java.endsWith("/bin/java") ? java.substring(0, java.length() - "/bin/java".length()) : "";
+        if (javaHome.isEmpty() || javaHome.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\' || c == '%' || c == '$')
+                || p.directory().toString().chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\' || c == '%' || c == '$')) {
+            throw new CommandException(ExitCode.UNAVAILABLE, "cannot write a unit for the product at " + p.directory() + " run by " + java
+                    + ": the unit needs paths without spaces, quotes, backslashes, % or $, and a Java at JAVA_HOME/bin/java");
+        }
+        return template.replace("@JAVA_HOME@", javaHome).replace("@PRODUCT@", p.directory().toString());
     }
 }

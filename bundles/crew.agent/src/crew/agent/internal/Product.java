@@ -25,10 +25,17 @@ record Product(Path directory, Optional<Path> launcher, String java) {
         return new Product(dir, launcher, ProcessHandle.current().info().command().orElse("java"));
     }
 
-    /** The command line of {@code crew agent} in this product, with its own CREW home and configuration area. */
+    /**
+     * The command line of {@code crew agent} in this product, with its own CREW home and configuration area, from the
+     * agent's configuration (CREW's own bundles: docs/agent.md) when the product has one.
+     */
     List<String> agentCommand(Path home, Path socket) {
+        Path shared = directory.resolve("configuration-agent");
+        if (!Files.isRegularFile(shared.resolve("config.ini"))) {
+            shared = directory.resolve("configuration");
+        }
         List<String> c = new ArrayList<>(List.of(java, "-Dosgi.requiredJavaVersion=17", "-Djava.awt.headless=true", "-Dcrew.home=" + home,
-                "-Dosgi.sharedConfiguration.area=" + directory.resolve("configuration"), "-Dosgi.configuration.cascaded=true", "-jar",
+                "-Dosgi.sharedConfiguration.area=" + shared, "-Dosgi.configuration.cascaded=true", "-jar",
                 launcher.orElseThrow().toString(), "-configuration", home.resolve("configuration").toString(), "-data", home.resolve("workspace").toString(),
                 "-application", "crew.cli.app", "agent", "--socket", socket.toString()));
         return c;

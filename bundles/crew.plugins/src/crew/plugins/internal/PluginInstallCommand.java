@@ -79,6 +79,7 @@ public class PluginInstallCommand implements CliCommand {
             context.printJson(json);
         } else if (result.ok()) {
             context.out().println(verb + ": " + String.join(", ", result.units()) + " (from the next start of crew)");
+            result.messages().stream().filter(m -> m.startsWith("headless configuration: ")).forEach(m -> context.err().println("crew: " + m));
         } else {
             context.err().println("crew: not " + verb + (result.units().isEmpty() ? "" : ": " + String.join(", ", result.units())));
             for (String m : result.messages()) {

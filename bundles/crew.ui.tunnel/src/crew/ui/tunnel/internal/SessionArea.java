@@ -21,6 +21,7 @@ import org.eclipse.swt.widgets.Label;
 import crew.agent.api.AgentClient;
 import crew.agent.api.AgentException;
 import crew.agent.api.AgentProtocol;
+import crew.enforce.EnforcementEventSink;
 import crew.enforce.EnforcementMode;
 import crew.enforce.EnforcementPolicy;
 import crew.routing.api.RoutingException;
@@ -109,16 +110,17 @@ final class SessionArea {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 ConsoleTunnel s;
+                EnforcementEventSink events = TunnelPart.withRegisteredSinks(e -> console.ui(() -> console.addEvent(e)));
                 try {
                     // the agent runs it when one runs (the workbench is an ordinary user); in this process only as root
                     Optional<AgentClient> agent = ConsoleAgent.find();
                     if (agent.isPresent()) {
-                        s = AgentConsoleSession.create(entry, agent.get(), mode, listener, e -> console.ui(() -> console.addEvent(e)), user, pass, keyPass);
+                        s = AgentConsoleSession.create(entry, agent.get(), mode, listener, events, user, pass, keyPass);
                     } else if (!NetworkPrivileges.canAdministerNetwork()) {
                         console.ui(() -> showError(NetworkPrivileges.needed()));
                         return Status.OK_STATUS;
                     } else {
-                        s = ConsoleSession.create(entry, console.backends(), openvpn, mode, policy, listener, e -> console.ui(() -> console.addEvent(e)), user,
+                        s = ConsoleSession.create(entry, console.backends(), openvpn, mode, policy, listener, events, user,
                                 pass, keyPass);
                     }
                 } catch (ConsoleAgent.Unavailable e) {

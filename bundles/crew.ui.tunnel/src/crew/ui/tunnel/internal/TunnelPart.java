@@ -35,6 +35,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 
 import crew.enforce.EnforcementEvent;
+import crew.enforce.EnforcementEventSink;
 import crew.enforce.EnforcementMode;
 import crew.routing.api.RoutingBackends;
 import crew.tunnel.TunnelOptions;
@@ -466,6 +467,47 @@ public class TunnelPart {
         }
         ServiceReference<T> ref = context.getServiceReference(type);
         return ref == null ? null : context.getService(ref);
+    }
+
+    /**
+     * {@code own} followed by every {@link EnforcementEventSink} registered as a service when the session starts (a
+     * plugin's, the CloudWatch Logs shipper), as {@code crew tunnel connect} hands its events to them, in this process
+     * and through the agent alike. A registered sink that throws is skipped for that event (logged once), the others
+     * still get it.
+     */
+    static EnforcementEventSink withRegisteredSinks(EnforcementEventSink own) {
+        Bundle bundle = FrameworkUtil.getBundle(TunnelPart.class);
+        BundleContext context = bundle == null ? null : bundle.getBundleContext();
+        List<EnforcementEventSink> registered = new ArrayList<>();
+        if (context != null) {
+            try {
+                for (ServiceReference<EnforcementEventSink> ref : context.getServiceReferences(EnforcementEventSink.class, null)) {
+                    EnforcementEventSink sink = context.getService(ref);
+                    if (sink != null) {
+                        registered.add(sink);
+                    }
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException cannot) {
+                throw new IllegalStateException(cannot); // no filter given
+            }
+        }
+        if (registered.isEmpty()) {
+            return own;
+        }
+        java.util.Set<EnforcementEventSink> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        return e -> {
+            own.accept(e);
+            for (EnforcementEventSink sink : registered) {
+                try {
+                    sink.accept(e);
+                } catch (RuntimeException | LinkageError x) {
+                    if (failed.add(sink)) {
+                        System.err.println("crew tunnel console: event sink " + sink.getClass().getName()
+                                + " threw and is skipped for that event (the others still get it): " + x);
+                    }
+                }
+            }
+        };
     }
 
     // ---- the end: nothing the console started in this process outlives the workbench ----

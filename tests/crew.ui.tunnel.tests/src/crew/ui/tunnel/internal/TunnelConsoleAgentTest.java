@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.FillLayout;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 
 import com.google.gson.JsonObject;
 
@@ -25,6 +29,8 @@ import crew.agent.AgentServer;
 import crew.agent.api.AgentClient;
 import crew.agent.api.AgentProtocol;
 import crew.agent.api.UnixSocketTransport;
+import crew.enforce.EnforcementEvent;
+import crew.enforce.EnforcementEventSink;
 import crew.routing.api.NamespaceCapable.ClosableRoutingBackend;
 import crew.routing.api.RoutingBackend;
 import crew.routing.linux.LinuxNetwork;
@@ -47,6 +53,7 @@ class TunnelConsoleAgentTest {
     private AgentRuntime agent;
     private String previousHome;
     private String previousExamples;
+    private ServiceRegistration<EnforcementEventSink> sinkRegistration;
 
     @TempDir
     Path temp;
@@ -62,6 +69,9 @@ class TunnelConsoleAgentTest {
 
     @AfterEach
     void close() {
+        if (sinkRegistration != null) {
+            sinkRegistration.unregister();
+        }
         if (part != null) {
             part.dispose();
         }
@@ -124,6 +134,11 @@ class TunnelConsoleAgentTest {
         assertTrue(part.profiles().stream().anyMatch(p -> p.file().startsWith(home.resolve("agent-lab"))));
         String labId = part.profiles().stream().filter(p -> p.lab()).findFirst().orElseThrow().labId();
 
+        // a sink registered in the workbench (as a plugin's is) gets the events of the agent's session too
+        List<EnforcementEvent> pluginSink = new CopyOnWriteArrayList<>();
+        BundleContext bundleContext = FrameworkUtil.getBundle(TunnelPart.class).getBundleContext();
+        sinkRegistration = bundleContext.registerService(EnforcementEventSink.class, pluginSink::add, null);
+
         TunnelConsoleSwtTest.press(part.connectButton());
         UiWait.until(display, () -> part.state().startsWith("CONNECTED") && !part.busy(), 60_000, "connected: " + part.state() + " / " + part.detail());
         List<String> destinations = part.routesTable().rows().stream().map(r -> r.cells().get(0)).toList();
@@ -143,6 +158,8 @@ class TunnelConsoleAgentTest {
         assertTrue(part.attackResult().contains("removed by the enforcement engine after"), part.attackResult());
         UiWait.until(display, () -> part.auditTable().rows().stream().anyMatch(r -> r.cells().get(2).equals("conflict detected")), 5000,
                 "the agent's enforcement events reach the audit log");
+        UiWait.until(display, () -> pluginSink.stream().anyMatch(e -> e.kind() == EnforcementEvent.Kind.ROUTE_REMOVED), 5000,
+                "the workbench's registered sink gets the agent's events: " + pluginSink);
         Screenshots.save(shell, "tunnel-console-agent");
 
         TunnelConsoleSwtTest.press(part.disconnectButton());
