@@ -296,7 +296,7 @@ check_cmd() { # FILE: what can be checked of a Windows batch file without Window
   if grep -qiE '(^|[[:space:]&])exit($|[[:space:]]+[0-9%])' <<<"$text"; then problems+=" exit without /b closes the caller's console;"; fi
   # every variable it reads is set in it, or is one the user or Windows sets
   for var in $(grep -oE '%[A-Za-z_][A-Za-z0-9_]*(:[^%]*)?%' <<<"$text" | sed -E 's/^%([A-Za-z0-9_]+).*/\1/' | sort -u); do
-    case $var in JAVA_HOME | CREW_HOME | CREW_VMARGS | LOCALAPPDATA | USERPROFILE | CD | ERRORLEVEL) continue ;; esac
+    case $var in JAVA_HOME | CREW_HOME | CREW_VMARGS | CREW_FAST | LOCALAPPDATA | USERPROFILE | CD | ERRORLEVEL) continue ;; esac
     grep -qiE "set (/a )?\"?$var=" <<<"$text" || problems+=" %$var% is never set;"
   done
   echo "$problems"
