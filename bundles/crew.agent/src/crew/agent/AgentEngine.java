@@ -31,18 +31,19 @@ import crew.model.io.SourceFormatException;
 import crew.model.io.WorkspaceFile;
 import crew.model.net.AddressFormatException;
 import crew.model.net.Cidr;
-import crew.model.net.IpAddress;
 import crew.routing.api.RoutingBackend;
 import crew.routing.api.RoutingException;
 import crew.tunnel.ProfileAllowList;
 import crew.tunnel.PushedConfiguration;
 import crew.tunnel.RouteAttack;
+import crew.tunnel.SessionRecord;
 import crew.tunnel.TunnelException;
 import crew.tunnel.TunnelListener;
 import crew.tunnel.TunnelOptions;
 import crew.tunnel.TunnelProfile;
 import crew.tunnel.TunnelSession;
 import crew.tunnel.TunnelStatus;
+import crew.tunnel.internal.AttackReport;
 import crew.tunnel.lab.EndpointLab;
 import crew.tunnel.lab.LabClient;
 
@@ -360,40 +361,51 @@ public final class AgentEngine implements AgentHandler {
     private JsonElement attack(AgentServer.Client client, JsonObject p) throws AgentCallException {
         Tunnel t = tunnel(p);
         mustOwn(client, t.ownerUid(), t.owner(), AgentProtocol.TUNNEL_ATTACK, "session '" + t.session().options().sessionId() + "'");
-        TunnelStatus s = t.session().status();
-        DeviceRoute lan = t.session().lanRoute().orElse(null);
-        IpAddress gateway = s.configuration().flatMap(PushedConfiguration::netGateway).orElse(null);
-        if (lan == null || gateway == null) {
-            throw new AgentCallException(AgentProtocol.FAILED, "session " + t.session().options().sessionId() + " has no LAN gateway to attack through"
-                    + " (state " + s.state() + ")");
-        }
+        SessionRecord s = record(t);
         Cidr target;
         try {
-            String route = string(p, "route", false);
-            target = route != null ? Cidr.parse(route) : RouteAttack.defaultTarget(s.protectedRoutes().stream().map(DeviceRoute::toString).toList())
-                    .orElseThrow(() -> new AgentCallException(AgentProtocol.FAILED, "the session protects no IPv4 route"));
+            target = AttackReport.target(s, string(p, "route", false));
         } catch (AddressFormatException e) {
             throw new AgentCallException(AgentProtocol.INVALID_PARAMS, "route: " + e.getMessage());
+        } catch (AttackReport.Refused e) {
+            throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
         }
-        DeviceRoute attack = DeviceRoute.of(target, gateway, lan.interfaceName(), 0);
+        int wait = p.has("waitMs") ? number(p, "waitMs", 1, 60_000) : 2000;
         try {
-            RouteAttack.Result result = RouteAttack.run(t.backend(), attack, Duration.ofMillis(p.has("waitMs") ? number(p, "waitMs", 1, 60_000) : 2000),
-                    p.has("keep") && p.get("keep").getAsBoolean());
+            AttackReport.Outcome outcome = AttackReport.attack(s, t.backend(), target, wait, p.has("keep") && p.get("keep").getAsBoolean(), line -> {
+            });
+            RouteAttack.Result result = outcome.result();
             JsonObject r = new JsonObject();
-            r.addProperty("route", attack.toString());
-            r.add("attackRoute", routes(List.of(attack)).get(0));
+            r.addProperty("route", result.route().toString());
+            r.add("attackRoute", routes(List.of(result.route())).get(0));
             r.addProperty("removedByEngine", result.removedByEngine());
             result.removalTime().ifPresent(d -> r.addProperty("removalMillis", d.toNanos() / 1e6));
             r.addProperty("removedAgain", result.removedAgain());
             result.displaced().ifPresent(d -> r.add("displaced", routes(List.of(d)).get(0)));
-            r.addProperty("lanInterface", lan.interfaceName());
+            r.addProperty("lanInterface", result.route().interfaceName());
+            // what crew tunnel attack prints, in-process and through the agent alike (fields only added: the ones
+            // above keep their meaning for older clients and the workbench)
+            r.add("report", outcome.report().toJson());
             return r;
+        } catch (AttackReport.Refused e) {
+            throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
         } catch (RoutingException e) {
             throw new AgentCallException(AgentProtocol.FAILED, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AgentCallException(AgentProtocol.FAILED, "interrupted");
         }
+    }
+
+    /** A session of the agent as the session record an in-process session writes (what the attack decides on). */
+    private static SessionRecord record(Tunnel t) {
+        TunnelStatus s = t.session().status();
+        TunnelOptions o = t.session().options();
+        return new SessionRecord(o.sessionId(), ProcessHandle.current().pid(), true, t.session().profile().source().toString(),
+                o.namespace() == null ? "" : o.namespace(), s.state().name(), s.openvpnState(), s.detail(), s.since().toString(),
+                s.configuration().map(PushedConfiguration::device).orElse(""), s.enforced(), o.mode().name().toLowerCase(),
+                s.configuration().flatMap(PushedConfiguration::netGateway).map(Object::toString).orElse(""),
+                t.session().lanRoute().map(DeviceRoute::interfaceName).orElse(""), s.protectedRoutes().stream().map(DeviceRoute::toString).toList());
     }
 
     private JsonElement labUp(AgentServer.Client client, JsonObject p) throws AgentCallException {

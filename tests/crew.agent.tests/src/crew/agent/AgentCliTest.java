@@ -1,6 +1,7 @@
 package crew.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import crew.cli.CommandContext;
 import crew.cli.CommandLine;
 import crew.cli.CommandRegistry;
@@ -27,7 +31,8 @@ import crew.testing.Prerequisites;
 
 /**
  * The crew commands as clients of a running agent (the commands the README shows): lab up, tunnel connect with the
- * user's own copy of the lab profile, status, attack, disconnect at --seconds, lab down ending the waiting lab up.
+ * user's own copy of the lab profile, status, attack, disconnect at --seconds, lab down ending the waiting lab up; and
+ * {@code crew tunnel attack --json} on the same device in-process, which prints the report the agent's client prints.
  */
 class AgentCliTest {
 
@@ -76,7 +81,7 @@ class AgentCliTest {
         tracker.open();
         CommandRegistry registry = tracker.waitForService(10_000);
         assertNotNull(registry);
-        String design = Path.of(System.getProperty("crew.examples"), "designs", "split-tunnel.crew.json").toString();
+        String design = Path.of(System.getProperty("crew.examples"), "designs", "dual-stack.crew.json").toString();
         try (AgentFixture agent = AgentFixture.start()) {
             System.setProperty("crew.agent.socket", agent.socket.toString());
             Run lab = new Run(registry, "lab", "up", "--id", "agl3", "--seconds", "100", design);
@@ -84,16 +89,31 @@ class AgentCliTest {
             lab.awaitOutput("Ctrl-C", 5);
             Matcher m = Pattern.compile("connect with: crew tunnel connect --netns (\\S+) (\\S+)").matcher(lab.out());
             assertTrue(m.find(), lab.all());
-            Run connect = new Run(registry, "tunnel", "connect", "--netns", m.group(1), "--enforce", "always", "--seconds", "4", m.group(2));
+            Run connect = new Run(registry, "tunnel", "connect", "--netns", m.group(1), "--enforce", "always", "--seconds", "8", m.group(2));
             connect.awaitOutput("connected through the agent", 60);
             Run status = new Run(registry, "tunnel", "status");
             assertEquals(0, status.await(), status.all());
             assertTrue(status.out().contains("connected") && status.out().contains("via the agent"), status.all());
             Run attack = new Run(registry, "tunnel", "attack");
             assertEquals(0, attack.await(), attack.all());
-            assertTrue(attack.out().contains("enforced: the session removed the conflicting route"), attack.all());
+            assertTrue(attack.out().contains("attack: adding ") && attack.out().contains(" in namespace " + m.group(1)), attack.all());
+            assertTrue(attack.out().contains("enforced: session ") && attack.out().contains(" removed the conflicting route"), attack.all());
+            List<JsonObject> viaAgent = attacks(registry);
             assertEquals(0, connect.await(), connect.all());
             assertTrue(connect.out().contains("disconnected; routing table restored") && connect.out().contains("route-removed"), connect.all());
+            // the same session in-process (no agent at this socket): crew tunnel attack --json prints the same report
+            System.setProperty("crew.agent.socket", agent.socket.resolveSibling("no-agent.sock").toString());
+            Run local = new Run(registry, "tunnel", "connect", "--netns", m.group(1), "--enforce", "always", "--seconds", "6", m.group(2));
+            local.awaitOutput("protected routes:", 60);
+            List<JsonObject> inProcess = attacks(registry);
+            assertEquals(0, local.await(), local.all());
+            assertFalse(local.out().contains("through the agent"), local.all());
+            assertEquals(List.of("removed", "no-conflict", "removed"), viaAgent.stream().map(o -> o.get("verdict").getAsString()).toList(),
+                    viaAgent.toString());
+            assertTrue(viaAgent.get(2).get("route").getAsString().startsWith("2600:1f14:abc:de00::/64") && !viaAgent.get(2).get("note").isJsonNull(),
+                    "the IPv6 attack goes around the tunnel (lo on the lab's IPv4-only LAN) through the agent too: " + viaAgent.get(2));
+            assertEquals(inProcess, viaAgent, "in-process, then through the agent");
+            System.setProperty("crew.agent.socket", agent.socket.toString());
             Run labs = new Run(registry, "lab", "status");
             assertEquals(0, labs.await(), labs.all());
             assertTrue(labs.out().contains("agl3: device namespace crew-agl3-dev, run by the agent"), labs.all());
@@ -106,6 +126,33 @@ class AgentCliTest {
             System.clearProperty("crew.agent.socket");
             tracker.close();
         }
+    }
+
+    /**
+     * crew tunnel attack --json (its default target; a route outside the protected ranges, no conflict; an IPv6
+     * one inside the dual-stack lab's protected /56, which goes through lo as the lab's LAN carries no IPv6)
+     * and their objects without timing, each exit 0 (removed or no conflict).
+     */
+    static List<JsonObject> attacks(CommandRegistry registry) throws Exception {
+        List<JsonObject> out = new java.util.ArrayList<>();
+        for (List<String> extra : List.of(List.<String>of(), List.of("--route", "203.0.113.0/24", "--wait", "200"),
+                List.of("--route", "2600:1f14:abc:de00::/64"))) {
+            List<String> words = new java.util.ArrayList<>(List.of("tunnel", "attack", "--json"));
+            words.addAll(extra);
+            Run r = new Run(registry, words.toArray(String[]::new));
+            assertEquals(0, r.await(), r.all());
+            out.add(untimed(r.out()));
+        }
+        return out;
+    }
+
+    /** crew tunnel attack --json's object without its timing: removalMillis, and the milliseconds in the message. */
+    static JsonObject untimed(String out) {
+        JsonObject o = JsonParser.parseString(out).getAsJsonObject();
+        assertTrue(o.has("removalMillis"), out);
+        o.remove("removalMillis");
+        o.addProperty("message", o.get("message").getAsString().replaceAll("\\d+\\.\\d{3} ms", "N ms"));
+        return o;
     }
 
     static String ip(String... args) throws Exception {

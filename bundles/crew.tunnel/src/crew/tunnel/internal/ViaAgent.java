@@ -223,18 +223,16 @@ final class ViaAgent {
         p.addProperty("waitMs", arguments.intValue("wait", 2000));
         p.addProperty("keep", arguments.has("keep"));
         JsonObject r = call(c, AgentProtocol.TUNNEL_ATTACK, p);
-        context.out().println("attack: added " + text(r, "route") + " (through the agent)");
-        if (r.get("removedByEngine").getAsBoolean()) {
-            context.out().printf("enforced: the session removed the conflicting route %.3f ms after it was added%n",
-                    r.has("removalMillis") ? r.get("removalMillis").getAsDouble() : 0.0);
-            return ExitCode.OK;
+        AttackReport report;
+        try {
+            if (!r.has("report") || !r.get("report").isJsonObject()) {
+                throw new IllegalArgumentException("the agent sent no attack report");
+            }
+            report = AttackReport.fromJson(r.getAsJsonObject("report"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(ExitCode.FAILED, "agent: " + e.getMessage() + " (an older agent? restart it with this CREW)");
         }
-        context.out().println("not enforced: the route is still there after " + arguments.intValue("wait", 2000) + " ms; traffic to it leaves through "
-                + text(r, "lanInterface") + ", outside the tunnel");
-        if (r.get("removedAgain").getAsBoolean()) {
-            context.out().println("attack route removed again");
-        }
-        return ExitCode.FINDINGS;
+        return TunnelAttackCommand.print(context, report, true);
     }
 
     // ---- lab ----
