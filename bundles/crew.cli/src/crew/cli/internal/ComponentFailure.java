@@ -9,7 +9,7 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /** Why a command's component could not be created, from SCR's DTOs: the component, its bundle, the deepest cause. */
-final class ComponentFailure {
+public final class ComponentFailure {
 
     private ComponentFailure() {
     }
@@ -56,8 +56,11 @@ final class ComponentFailure {
         }
     }
 
-    /** The last "Caused by:" of a stack trace (the plugin's own exception), else its first line. */
-    static String deepestCause(String failure) {
+    /** The last "Caused by:" of a stack trace as SCR keeps it (the plugin's own exception), else its first line. */
+    public static String deepestCause(String failure) {
+        if (failure == null || failure.isBlank()) {
+            return "(no message)";
+        }
         String[] lines = failure.split("\n");
         String cause = lines[0].trim();
         for (String l : lines) {

@@ -68,6 +68,7 @@ final class EnforceViaAgent {
                         StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
             }
             PrintStream auditOut = audit;
+            crew.enforce.EnforcementEventSink toSinks = StreamedEvents.toEach(sinks, "crew enforce", context.err()::println);
             c.subscribe(e -> {
                 if (!session.equals(text(e, "session"))) {
                     return;
@@ -78,7 +79,11 @@ final class EnforceViaAgent {
                     if (auditOut != null) {
                         auditOut.println(e);
                     }
-                    deliver(sinks, e, session, context);
+                    try {
+                        toSinks.accept(StreamedEvents.parse(e, session));
+                    } catch (RuntimeException bad) {
+                        context.err().println("crew enforce: an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
+                    }
                 } else if (text(e, "type").equals("enforce.state")) {
                     stopped.complete(null);
                 }
@@ -121,36 +126,6 @@ final class EnforceViaAgent {
         } finally {
             if (audit != null) {
                 audit.close();
-            }
-        }
-    }
-
-    private static final java.util.Set<crew.enforce.EnforcementEventSink> FAILED_SINKS = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /** As the engine does in-process: each sink gets the event; one that throws is skipped for it (reported once). */
-    private static void deliver(java.util.List<crew.enforce.EnforcementEventSink> sinks, JsonObject e, String session, CommandContext context) {
-        if (sinks.isEmpty()) {
-            return;
-        }
-        crew.enforce.EnforcementEvent event;
-        try {
-            crew.enforce.EnforcementEvent.Kind kind = crew.enforce.EnforcementEvent.Kind.valueOf(text(e, "kind"));
-            event = new crew.enforce.EnforcementEvent(java.time.Instant.parse(text(e, "time")), session, kind,
-                    e.has("route") && !e.get("route").isJsonNull() ? text(e, "route") : null,
-                    e.has("detail") && !e.get("detail").isJsonNull() ? text(e, "detail") : null,
-                    java.util.List.of(crew.enforce.EnforcementEvent.TAG, crew.enforce.EnforcementEvent.tagOf(kind)));
-        } catch (RuntimeException bad) {
-            context.err().println("crew enforce: an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
-            return;
-        }
-        for (crew.enforce.EnforcementEventSink sink : sinks) {
-            try {
-                sink.accept(event);
-            } catch (RuntimeException | LinkageError x) {
-                if (FAILED_SINKS.add(sink)) {
-                    context.err().println("crew enforce: event sink " + sink.getClass().getName()
-                            + " threw and is skipped for that event (the others still get it): " + x);
-                }
             }
         }
     }

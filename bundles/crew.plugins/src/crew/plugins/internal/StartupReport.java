@@ -32,6 +32,8 @@ import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogReaderService;
 
+import crew.cli.internal.ComponentFailure;
+
 /**
  * At every start of CREW (crew and the workbench), on stderr, one line for each problem the framework knows, each
  * pointing at {@code crew plugin list}; everything else keeps running:
@@ -164,7 +166,7 @@ public class StartupReport implements FrameworkListener, SynchronousLogListener 
             String where = "component " + d.name + " of bundle " + b.getSymbolicName() + " " + b.getVersion();
             for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
                 if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                    out.add(where + "\u0000crew: " + where + " failed to activate: " + deepestCause(c.failure) + " (crew plugin list; crew plugin remove ID)");
+                    out.add(where + "\u0000crew: " + where + " failed to activate: " + ComponentFailure.deepestCause(c.failure) + " (crew plugin list; crew plugin remove ID)");
                 } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE && !crewOwn(b)) {
                     for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
                         String service = serviceOf(d, u.name);
@@ -239,21 +241,6 @@ public class StartupReport implements FrameworkListener, SynchronousLogListener 
             err.println(line);
             err.flush();
         }
-    }
-
-    /** The last "Caused by:" of a stack trace as SCR keeps it (the plugin's own exception), else its first line. */
-    public static String deepestCause(String failure) {
-        if (failure == null || failure.isBlank()) {
-            return "(no message)";
-        }
-        String[] lines = failure.split("\n");
-        String cause = lines[0].trim();
-        for (String l : lines) {
-            if (l.trim().startsWith("Caused by:")) {
-                cause = l.trim().substring("Caused by:".length()).trim();
-            }
-        }
-        return cause;
     }
 
     /** The innermost cause as "CLASS: MESSAGE". */

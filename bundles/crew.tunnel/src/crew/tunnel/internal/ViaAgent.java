@@ -22,6 +22,7 @@ import crew.cli.Arguments;
 import crew.cli.CommandContext;
 import crew.cli.CommandException;
 import crew.cli.ExitCode;
+import crew.enforce.internal.StreamedEvents;
 import crew.tunnel.SessionRecord;
 import crew.tunnel.TunnelOptions;
 
@@ -120,6 +121,7 @@ final class ViaAgent {
         }
         java.io.PrintStream auditOut = audit;
         try {
+            crew.enforce.EnforcementEventSink toSinks = StreamedEvents.toEach(sinks, "crew tunnel", context.err()::println);
             c.subscribe(e -> {
                 if (!session.equals(text(e, "session"))) {
                     return;
@@ -138,7 +140,7 @@ final class ViaAgent {
                         if (auditOut != null) {
                             auditOut.println(e);
                         }
-                        deliver(sinks, e, session, context);
+                        deliver(toSinks, e, session, context);
                     }
                     default -> {
                     }
@@ -330,38 +332,19 @@ final class ViaAgent {
 
     // ---- helpers ----
 
-    private static final java.util.Set<crew.enforce.EnforcementEventSink> FAILED_SINKS = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     /**
-     * Hands an enforcement event the agent streamed to this process's sinks, as the engine does in-process: on the
-     * event's thread (the client's reader), a sink that throws is skipped for that event (reported once), the others
-     * still get it.
+     * Hands an enforcement event the agent streamed to {@code sinks} (this process's registered sinks,
+     * {@link StreamedEvents#toEach}); an event this client cannot read is named on stderr and goes to none.
      */
-    static void deliver(List<crew.enforce.EnforcementEventSink> sinks, JsonObject e, String session, CommandContext context) {
-        if (sinks == null || sinks.isEmpty()) {
-            return;
-        }
+    static void deliver(crew.enforce.EnforcementEventSink sinks, JsonObject e, String session, CommandContext context) {
         crew.enforce.EnforcementEvent event;
         try {
-            crew.enforce.EnforcementEvent.Kind kind = crew.enforce.EnforcementEvent.Kind.valueOf(text(e, "kind"));
-            event = new crew.enforce.EnforcementEvent(java.time.Instant.parse(text(e, "time")), session, kind,
-                    e.has("route") && !e.get("route").isJsonNull() ? text(e, "route") : null,
-                    e.has("detail") && !e.get("detail").isJsonNull() ? text(e, "detail") : null,
-                    List.of(crew.enforce.EnforcementEvent.TAG, crew.enforce.EnforcementEvent.tagOf(kind)));
+            event = StreamedEvents.parse(e, session);
         } catch (RuntimeException bad) {
             context.err().println("crew tunnel: an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
             return;
         }
-        for (crew.enforce.EnforcementEventSink sink : sinks) {
-            try {
-                sink.accept(event);
-            } catch (RuntimeException | LinkageError x) {
-                if (FAILED_SINKS.add(sink)) {
-                    context.err().println("crew tunnel: event sink " + sink.getClass().getName()
-                            + " threw and is skipped for that event (the others still get it): " + x);
-                }
-            }
-        }
+        sinks.accept(event);
     }
 
     /** Waits until {@code until} completes or {@code seconds} pass (MAX_VALUE: no limit); false when interrupted (Ctrl-C). */

@@ -21,6 +21,7 @@ import com.google.gson.JsonObject;
 import crew.cli.CommandContext;
 import crew.enforce.EnforcementEvent;
 import crew.enforce.EnforcementEventSink;
+import crew.enforce.internal.StreamedEvents;
 
 /**
  * The client side of the agent: an enforcement event as the agent streams it (AgentEngine's JSON) reaches the
@@ -53,7 +54,7 @@ class ViaAgentSinksTest {
             throw new IllegalStateException("sink bug");
         };
         EnforcementEventSink recording = got::add;
-        List<EnforcementEventSink> sinks = List.of(throwing, recording);
+        EnforcementEventSink sinks = StreamedEvents.toEach(List.of(throwing, recording), "crew tunnel", ctx.err()::println);
         ViaAgent.deliver(sinks, agentEvent("ROUTE_REMOVED", "10.0.5.0/24 via 10.99.0.1 dev veth0", "conflicts with protected 10.0.0.0/16"), "lab-user", ctx);
         ViaAgent.deliver(sinks, agentEvent("SESSION_STOPPED", null, null), "lab-user", ctx);
 
@@ -76,7 +77,7 @@ class ViaAgentSinksTest {
         CommandContext ctx = new CommandContext(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), Path.of("."), false);
         List<EnforcementEvent> got = new ArrayList<>();
-        ViaAgent.deliver(List.of(got::add), agentEvent("FROM_A_NEWER_AGENT", null, null), "lab-user", ctx);
+        ViaAgent.deliver(StreamedEvents.toEach(List.of(got::add), "crew tunnel", ctx.err()::println), agentEvent("FROM_A_NEWER_AGENT", null, null), "lab-user", ctx);
         assertTrue(got.isEmpty());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("an enforcement event from the agent was not understood"), err.toString(StandardCharsets.UTF_8));
     }

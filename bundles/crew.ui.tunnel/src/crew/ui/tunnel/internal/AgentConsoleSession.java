@@ -16,8 +16,8 @@ import com.google.gson.JsonObject;
 import crew.agent.api.AgentClient;
 import crew.agent.api.AgentException;
 import crew.agent.api.AgentProtocol;
-import crew.enforce.EnforcementEvent;
 import crew.enforce.EnforcementEventSink;
+import crew.enforce.internal.StreamedEvents;
 import crew.enforce.EnforcementMode;
 import crew.model.device.DeviceRoute;
 import crew.model.net.Cidr;
@@ -79,10 +79,13 @@ final class AgentConsoleSession implements ConsoleTunnel {
                     listener.stateChanged(s.status);
                 }
                 case "tunnel.log" -> listener.log(text(e, "line"));
-                case "enforcement" -> sink.accept(new EnforcementEvent(Instant.parse(text(e, "time")), id,
-                        EnforcementEvent.Kind.valueOf(text(e, "kind")), e.get("route").isJsonNull() ? null : text(e, "route"),
-                        e.has("detail") && !e.get("detail").isJsonNull() ? text(e, "detail") : null,
-                        List.of(EnforcementEvent.TAG, EnforcementEvent.tagOf(EnforcementEvent.Kind.valueOf(text(e, "kind"))))));
+                case "enforcement" -> {
+                    try {
+                        sink.accept(StreamedEvents.parse(e, id));
+                    } catch (RuntimeException bad) {
+                        listener.log("an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
+                    }
+                }
                 default -> {
                 }
             }

@@ -36,6 +36,7 @@ import org.osgi.framework.ServiceReference;
 
 import crew.enforce.EnforcementEvent;
 import crew.enforce.EnforcementEventSink;
+import crew.enforce.internal.StreamedEvents;
 import crew.enforce.EnforcementMode;
 import crew.routing.api.RoutingBackends;
 import crew.tunnel.TunnelOptions;
@@ -494,19 +495,10 @@ public class TunnelPart {
         if (registered.isEmpty()) {
             return own;
         }
-        java.util.Set<EnforcementEventSink> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        EnforcementEventSink toRegistered = StreamedEvents.toEach(registered, "crew tunnel console", System.err::println);
         return e -> {
             own.accept(e);
-            for (EnforcementEventSink sink : registered) {
-                try {
-                    sink.accept(e);
-                } catch (RuntimeException | LinkageError x) {
-                    if (failed.add(sink)) {
-                        System.err.println("crew tunnel console: event sink " + sink.getClass().getName()
-                                + " threw and is skipped for that event (the others still get it): " + x);
-                    }
-                }
-            }
+            toRegistered.accept(e);
         };
     }
 
