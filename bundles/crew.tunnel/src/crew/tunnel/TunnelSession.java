@@ -397,6 +397,13 @@ public final class TunnelSession implements AutoCloseable {
 
     private void onState(StateReport s) {
         openvpnState = s.name();
+        if (state == TunnelState.CONNECTED && s.name().equals("CONNECTED")) {
+            // openvpn says CONNECTED after CREW has installed the pushed configuration: the session's own detail
+            // ("enforced, N routes through tun0") stays, and its listeners (the console, the agent's clients) and
+            // record learn openvpn's state, which they would otherwise keep showing as AUTH or GET_CONFIG
+            setState(TunnelState.CONNECTED, null);
+            return;
+        }
         detail = s.detail();
         switch (s.name()) {
             case "CONNECTING", "WAIT", "RESOLVE", "TCP_CONNECT" -> setState(everConnected ? TunnelState.RECONNECTING : TunnelState.CONNECTING, s.name());

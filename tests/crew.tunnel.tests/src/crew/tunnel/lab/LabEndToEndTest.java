@@ -101,9 +101,20 @@ class LabEndToEndTest {
                     List<EnforcementEvent> events = new CopyOnWriteArrayList<>();
                     TunnelSession s = session(lab, device, client);
                     s.addEnforcementSink(events::add);
+                    List<crew.tunnel.TunnelStatus> told = new CopyOnWriteArrayList<>();
+                    s.addListener(told::add);
                     s.connect();
                     assertEquals(TunnelState.CONNECTED, s.status().state());
                     assertTrue(s.status().enforced(), "the design enables CRE, the lab pushes the marker, the session enforces");
+                    // openvpn's own CONNECTED comes after CREW's: listeners are told it, the session's detail stays
+                    long until = System.nanoTime() + 5_000_000_000L;
+                    while (told.stream().noneMatch(t -> t.openvpnState().equals("CONNECTED")) && System.nanoTime() < until) {
+                        Thread.sleep(20);
+                    }
+                    crew.tunnel.TunnelStatus last = told.get(told.size() - 1);
+                    assertEquals("CONNECTED", last.openvpnState(), "the listeners' last status: " + told);
+                    assertTrue(last.detail().startsWith("enforced, "), last.detail());
+                    assertEquals("CONNECTED", s.status().openvpnState());
                     // the connect time is accounted for, phase by phase
                     assertEquals(5, s.connectPhases().size(), s.connectPhases().toString());
                     long sum = s.connectPhases().values().stream().mapToLong(java.time.Duration::toMillis).sum();
