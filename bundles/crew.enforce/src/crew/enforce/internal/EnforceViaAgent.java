@@ -79,11 +79,7 @@ final class EnforceViaAgent {
                     if (auditOut != null) {
                         auditOut.println(e);
                     }
-                    try {
-                        toSinks.accept(StreamedEvents.parse(e, session));
-                    } catch (RuntimeException bad) {
-                        context.err().println("crew enforce: an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
-                    }
+                    StreamedEvents.handOver(e, session, toSinks, "crew enforce", context.err()::println);
                 } else if (text(e, "type").equals("enforce.state")) {
                     stopped.complete(null);
                 }

@@ -32,6 +32,21 @@ public final class StreamedEvents {
                 List.of(EnforcementEvent.TAG, EnforcementEvent.tagOf(kind)));
     }
 
+    /**
+     * Hands the event of an agent's "enforcement" message for {@code session} to {@code sink}; a message this client
+     * cannot read goes to no sink and is named through {@code report} (with {@code who}).
+     */
+    public static void handOver(JsonObject e, String session, EnforcementEventSink sink, String who, Consumer<String> report) {
+        EnforcementEvent event;
+        try {
+            event = parse(e, session);
+        } catch (RuntimeException bad) {
+            report.accept(who + ": an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
+            return;
+        }
+        sink.accept(event);
+    }
+
     /** A member's text, null when it is absent or JSON null. */
     private static String text(JsonObject o, String name) {
         return o.has(name) && !o.get(name).isJsonNull() ? o.get(name).getAsString() : null;

@@ -332,19 +332,9 @@ final class ViaAgent {
 
     // ---- helpers ----
 
-    /**
-     * Hands an enforcement event the agent streamed to {@code sinks} (this process's registered sinks,
-     * {@link StreamedEvents#toEach}); an event this client cannot read is named on stderr and goes to none.
-     */
+    /** Hands an enforcement event the agent streamed to {@code sinks} ({@link StreamedEvents#handOver}). */
     static void deliver(crew.enforce.EnforcementEventSink sinks, JsonObject e, String session, CommandContext context) {
-        crew.enforce.EnforcementEvent event;
-        try {
-            event = StreamedEvents.parse(e, session);
-        } catch (RuntimeException bad) {
-            context.err().println("crew tunnel: an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
-            return;
-        }
-        sinks.accept(event);
+        StreamedEvents.handOver(e, session, sinks, "crew tunnel", context.err()::println);
     }
 
     /** Waits until {@code until} completes or {@code seconds} pass (MAX_VALUE: no limit); false when interrupted (Ctrl-C). */

@@ -17,8 +17,8 @@ import crew.agent.api.AgentClient;
 import crew.agent.api.AgentException;
 import crew.agent.api.AgentProtocol;
 import crew.enforce.EnforcementEventSink;
-import crew.enforce.internal.StreamedEvents;
 import crew.enforce.EnforcementMode;
+import crew.enforce.internal.StreamedEvents;
 import crew.model.device.DeviceRoute;
 import crew.model.net.Cidr;
 import crew.model.net.IpAddress;
@@ -79,13 +79,7 @@ final class AgentConsoleSession implements ConsoleTunnel {
                     listener.stateChanged(s.status);
                 }
                 case "tunnel.log" -> listener.log(text(e, "line"));
-                case "enforcement" -> {
-                    try {
-                        sink.accept(StreamedEvents.parse(e, id));
-                    } catch (RuntimeException bad) {
-                        listener.log("an enforcement event from the agent was not understood (" + bad.getMessage() + "): " + e);
-                    }
-                }
+                case "enforcement" -> StreamedEvents.handOver(e, id, sink, "crew tunnel console", listener::log);
                 default -> {
                 }
             }

@@ -36,8 +36,8 @@ import org.osgi.framework.ServiceReference;
 
 import crew.enforce.EnforcementEvent;
 import crew.enforce.EnforcementEventSink;
-import crew.enforce.internal.StreamedEvents;
 import crew.enforce.EnforcementMode;
+import crew.enforce.internal.StreamedEvents;
 import crew.routing.api.RoutingBackends;
 import crew.tunnel.TunnelOptions;
 import crew.tunnel.TunnelState;
