@@ -138,10 +138,11 @@ public class TunnelConnectCommand implements CliCommand {
             }
             s.addEnforcementSink(e -> context.out().println(e.time() + " " + e.kind().name().toLowerCase().replace('_', '-')
                     + (e.route() == null ? "" : " " + e.route()) + (e.detail() == null ? "" : "  (" + e.detail() + ")")));
+            StateLines states = new StateLines(context.out());
             s.addListener(new TunnelListener() {
                 @Override
                 public void stateChanged(TunnelStatus status) {
-                    context.out().println(status.since() + " " + status.state().name().toLowerCase() + (status.detail().isEmpty() ? "" : "  " + status.detail()));
+                    states.print(status.since().toString(), status.state().name(), status.detail());
                 }
             });
             Thread hook = new Thread(() -> s.disconnect().forEach(p -> context.err().println("crew tunnel: " + p)), "crew-tunnel-shutdown");

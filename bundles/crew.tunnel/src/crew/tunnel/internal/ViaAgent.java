@@ -122,14 +122,14 @@ final class ViaAgent {
         java.io.PrintStream auditOut = audit;
         try {
             crew.enforce.EnforcementEventSink toSinks = StreamedEvents.toEach(sinks, "crew tunnel", context.err()::println);
+            StateLines states = new StateLines(context.out());
             c.subscribe(e -> {
                 if (!session.equals(text(e, "session"))) {
                     return;
                 }
                 switch (text(e, "type")) {
                     case "tunnel.state" -> {
-                        context.out().println(text(e, "since") + " " + text(e, "state").toLowerCase()
-                                + (text(e, "detail").isEmpty() ? "" : "  " + text(e, "detail")));
+                        states.print(text(e, "since"), text(e, "state"), text(e, "detail"));
                         if (text(e, "state").equals("DISCONNECTED") || text(e, "state").equals("FAILED")) {
                             ended.complete(null);
                         }
